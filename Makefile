@@ -1,0 +1,51 @@
+# coordination — make targets. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the locked dependencies
+
+run: $(STAMP) ## Migrate the SQLite database, load the demo if empty, serve on http://127.0.0.1:8000
+	$(BIN)/coordination migrate
+	$(BIN)/coordination demo
+	$(BIN)/coordination serve --no-migrate
+
+test: $(STAMP) ## Run the whole suite (SQLite always; PostgreSQL when reachable), lint and type-check
+	$(BIN)/ruff check coordination tests
+	$(BIN)/ruff format --check coordination tests
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(STAMP) ## Lint and check formatting
+	$(BIN)/ruff check coordination tests
+	$(BIN)/ruff format --check coordination tests
+
+format: $(STAMP) ## Format the code
+	$(BIN)/ruff check --fix coordination tests
+	$(BIN)/ruff format coordination tests
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs network access to PyPI)
+	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
+
+migration: $(STAMP) ## Write a new Piccolo migration from the changes to the tables
+	PICCOLO_CONF=coordination.piccolo_conf COORDINATION_DATABASE_URL=sqlite:///$(CURDIR)/data/migration-scratch.sqlite3 \
+		$(BIN)/piccolo migrations forwards all
+	PICCOLO_CONF=coordination.piccolo_conf COORDINATION_DATABASE_URL=sqlite:///$(CURDIR)/data/migration-scratch.sqlite3 \
+		$(BIN)/piccolo migrations new coordination --auto
+
+.PHONY: help install run test lint format lock migration

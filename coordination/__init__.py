@@ -1,0 +1,1 @@
+"""coordination: the secretariat of a network of cities."""

@@ -1,0 +1,1 @@
+"""Planned activities under the strategic priorities, with deliverables, partners and participants."""

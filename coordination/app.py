@@ -1,0 +1,80 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+from litestar import Litestar, Request, Response, get
+from litestar.config.compression import CompressionConfig
+from litestar.exceptions import HTTPException, NotFoundException
+from litestar.openapi.config import OpenAPIConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from coordination import jobs
+from coordination.core import database, scheduler
+from coordination.core.errors import EXCEPTION_HANDLERS, http_error_handler
+from coordination.core.pages import render
+from coordination.core.settings import Settings
+from coordination.core.templating import build_environment
+from coordination.piccolo_app import TABLES
+from coordination.routing import API_HANDLERS, PAGE_HANDLERS
+
+
+class Health(msgspec.Struct):
+    status: str
+    database: str
+
+
+@get("/health", tags=["system"])
+async def health() -> Health:
+    await database.ping()
+    return Health(status="ok", database=database.backend_name())
+
+
+def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    # Pages get a page; the API and everything else gets JSON.
+    if request.url.path.startswith(("/api/", "/schema", "/health")) or not isinstance(exc, NotFoundException):
+        return http_error_handler(request, exc)
+    return render(request, "errors/not_found.html", status_code=404)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = database.engine_from_url(settings.database_url)
+    database.bind_tables(engine, TABLES)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await database.open_engine(engine)
+        try:
+            if settings.scheduler_enabled:
+                async with scheduler.running(scheduler.build_scheduler(jobs.register_jobs)) as running:
+                    app.state.scheduler = running
+                    yield
+            else:
+                app.state.scheduler = None
+                yield
+        finally:
+            await database.close_engine(engine)
+
+    environment = build_environment(templates_dir=settings.templates_dir, globals={"base_url": settings.base_url})
+    app = Litestar(
+        route_handlers=[health, *API_HANDLERS, *PAGE_HANDLERS],
+        lifespan=[lifespan],
+        exception_handlers={**EXCEPTION_HANDLERS, HTTPException: _http_error},  # type: ignore[dict-item]
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
+        openapi_config=OpenAPIConfig(
+            title="coordination",
+            version="1",
+            description="The secretariat of a network of cities: members, bodies, leadership, activities and events.",
+            path="/schema",
+        ),
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    return app

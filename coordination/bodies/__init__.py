@@ -1,0 +1,1 @@
+"""Bodies of the network (councils, commissions, communities…), their history, memberships and leadership."""

@@ -1,0 +1,76 @@
+"""Errors that services raise and the API turns into 4xx answers.
+
+Every error answer has the same shape, whether Litestar's own validation or a
+service rule refused the input::
+
+    {"status_code": 400, "detail": "...", "errors": [{"field": "...", "message": "..."}]}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+
+class ServiceError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str, *, field: str | None = None, errors: list[FieldError] | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = list(errors or [])
+        if field is not None:
+            self.errors.insert(0, FieldError(field=field, message=detail))
+
+
+class InvalidInput(ServiceError):
+    """The request is well formed but breaks a rule (end before start, unknown timezone…)."""
+
+    status_code = 400
+
+
+class NotFound(ServiceError):
+    status_code = 404
+
+
+class Conflict(ServiceError):
+    """The input clashes with what is stored: a slug taken, an overlapping term, a stale revision."""
+
+    status_code = 409
+
+
+def _body(status_code: int, detail: str, errors: list[dict[str, str]]) -> dict[str, Any]:
+    return {"status_code": status_code, "detail": detail, "errors": errors}
+
+
+def service_error_handler(_: Request[Any, Any, Any], exc: ServiceError) -> Response[dict[str, Any]]:
+    errors = [{"field": e.field, "message": e.message} for e in exc.errors]
+    return Response(_body(exc.status_code, exc.detail, errors), status_code=exc.status_code)
+
+
+def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    errors: list[dict[str, str]] = []
+    for item in exc.extra if isinstance(exc.extra, list) else []:
+        if isinstance(item, dict):
+            errors.append({"field": str(item.get("key") or item.get("source") or ""), "message": str(item.get("message", ""))})
+    detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or exc.detail
+    return Response(_body(400, detail, errors), status_code=400)
+
+
+def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
+    return Response(_body(exc.status_code, exc.detail, []), status_code=exc.status_code, headers=exc.headers)
+
+
+EXCEPTION_HANDLERS = {
+    ServiceError: service_error_handler,
+    ValidationException: validation_error_handler,
+}

@@ -1,0 +1,1 @@
+"""Events of the bodies (panels, webinars, round tables…) with their sessions."""

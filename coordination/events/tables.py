@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamp, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from coordination.activities.tables import Activity
+from coordination.bodies.tables import Body
+from coordination.events.enums import EventKind, EventStatus, EventTiming, Visibility
+
+
+class Event(Table, tablename="event"):
+    """An event of a body.
+
+    Timed events keep their wall-clock times and IANA zone (``start_local``,
+    ``end_local``, ``timezone``) because that is what was agreed with the
+    people attending; ``starts_at`` is the same instant in UTC, for sorting and
+    filtering. ``first_day``/``last_day`` are the local days covered whatever the
+    timing, so one date filter serves timed, all-day and to-be-confirmed events.
+    """
+
+    uid = Varchar(length=64, unique=True)  # never changes: calendar clients key on it
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True)
+    title = Varchar(length=300)
+    description = Text(default="")
+    kind = Varchar(length=30, choices=EventKind)
+    timing = Varchar(length=20, choices=EventTiming)
+    timezone = Varchar(length=64, null=True, default=None)
+    start_local = Timestamp(null=True, default=None)
+    end_local = Timestamp(null=True, default=None)
+    start_date = Date(null=True, default=None)
+    end_date = Date(null=True, default=None)  # inclusive, as people say it
+    tbc_year = Integer(null=True, default=None)
+    tbc_month = Integer(null=True, default=None)
+    starts_at = Timestamptz(null=True, default=None)
+    ends_at = Timestamptz(null=True, default=None)
+    first_day = Date(index=True)
+    last_day = Date(index=True)
+    location = Varchar(length=300, default="")
+    online_url = Varchar(length=500, default="")
+    status = Varchar(length=20, choices=EventStatus, default=EventStatus.confirmed)
+    visibility = Varchar(length=20, choices=Visibility, default=Visibility.public)
+    revision = Integer(default=1)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class EventSession(Table, tablename="event_session"):
+    """A part of an event (a round table of a restitution), in the event's timezone."""
+
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    position = Integer(default=0)
+    title = Varchar(length=300)
+    description = Text(default="")
+    kind = Varchar(length=30, choices=EventKind, default=EventKind.round_table)
+    start_local = Timestamp(null=True, default=None)
+    end_local = Timestamp(null=True, default=None)

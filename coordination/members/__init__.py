@@ -1,0 +1,1 @@
+"""Members of the network (cities, groupings, ministries…) and their people."""

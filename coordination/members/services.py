@@ -1,0 +1,214 @@
+"""Members and their people: the only code that queries the members tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coordination.core.database import transaction
+from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.pagination import Page
+from coordination.core.schemas import utc_now
+from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.members.enums import MemberKind
+from coordination.members.schemas import (
+    MemberCreate,
+    MemberOut,
+    MemberSummary,
+    MemberUpdate,
+    PersonCreate,
+    PersonOut,
+    PersonUpdate,
+)
+from coordination.members.tables import Member, Person
+
+
+async def member_id(*, slug: str, field: str | None = None) -> int:
+    """The id behind a member slug; 404, or 400 naming ``field`` when it was given in a body."""
+    row = await Member.select(Member.id).where(Member.slug == slug).first()
+    if row is None:
+        if field is not None:
+            raise InvalidInput(f"no member has the slug {slug!r}", field=field)
+        raise NotFound(f"member {slug!r} not found")
+    return int(row["id"])
+
+
+async def member_ids(*, slugs: list[str], field: str) -> dict[str, int]:
+    if not slugs:
+        return {}
+    rows = await Member.select(Member.id, Member.slug).where(Member.slug.is_in(slugs))
+    found = {row["slug"]: int(row["id"]) for row in rows}
+    missing = [slug for slug in slugs if slug not in found]
+    if missing:
+        raise InvalidInput(f"no member has the slug {', '.join(map(repr, missing))}", field=field)
+    return found
+
+
+def _person_out(row: dict[str, Any], member_slug: str) -> PersonOut:
+    return PersonOut(
+        id=row["id"],
+        member=member_slug,
+        name=row["name"],
+        title=row["title"],
+        email=row["email"],
+        is_focal_point=row["is_focal_point"],
+        revision=row["revision"],
+    )
+
+
+def _member_out(row: dict[str, Any], people: list[PersonOut] | None = None) -> MemberOut:
+    return MemberOut(
+        slug=row["slug"],
+        name=row["name"],
+        kind=MemberKind(row["kind"]),
+        country=row["country"],
+        website=row["website"],
+        revision=row["revision"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        people=people or [],
+    )
+
+
+async def list_members(
+    *,
+    kind: MemberKind | None = None,
+    country: str | None = None,
+    member_ids_in: list[int] | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[MemberOut]:
+    where = []
+    if kind is not None:
+        where.append(Member.kind == kind.value)
+    if country:
+        where.append(Member.country == country.upper())
+    if member_ids_in is not None:
+        where.append(Member.id.is_in(member_ids_in or [-1]))
+    if search:
+        where.append(Member.name.ilike(f"%{search}%"))
+    query = Member.select().order_by(Member.name).limit(limit).offset(offset)
+    count = Member.count()
+    for condition in where:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query
+    return Page(items=[_member_out(row) for row in rows], total=await count, limit=limit, offset=offset)
+
+
+async def summaries(*, ids: list[int]) -> dict[int, MemberSummary]:
+    if not ids:
+        return {}
+    rows = await Member.select(Member.id, Member.slug, Member.name, Member.kind, Member.country).where(
+        Member.id.is_in(ids)
+    )
+    return {
+        row["id"]: MemberSummary(slug=row["slug"], name=row["name"], kind=MemberKind(row["kind"]), country=row["country"])
+        for row in rows
+    }
+
+
+async def get_member(*, slug: str) -> MemberOut:
+    row = await Member.select().where(Member.slug == slug).first()
+    if row is None:
+        raise NotFound(f"member {slug!r} not found")
+    people = await Person.select().where(Person.member == row["id"]).order_by(Person.id)
+    return _member_out(row, [_person_out(p, slug) for p in people])
+
+
+async def create_member(*, data: MemberCreate) -> MemberOut:
+    message = f"the slug {data.slug!r} is already taken by another member"
+    async with transaction():
+        if await Member.exists().where(Member.slug == data.slug):
+            raise Conflict(message, field="slug")
+        now = utc_now()
+        async with integrity_errors(unique_field="slug", unique_message=message):
+            await Member.insert(
+                Member(
+                    slug=data.slug,
+                    name=data.name.strip(),
+                    kind=data.kind.value,
+                    country=data.country,
+                    website=data.website,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    return await get_member(slug=data.slug)
+
+
+async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
+    values = changes(data)
+    if "kind" in values:
+        values["kind"] = values["kind"].value
+    async with transaction():
+        await update_versioned(
+            table=Member, row_id=await member_id(slug=slug), revision=data.revision, values=values, what=f"member {slug!r}"
+        )
+    return await get_member(slug=slug)
+
+
+async def delete_member(*, slug: str, revision: int | None = None) -> None:
+    async with transaction():
+        row = await Member.select(Member.id, Member.revision).where(Member.slug == slug).first()
+        if row is None:
+            raise NotFound(f"member {slug!r} not found")
+        check_revision(expected=revision, actual=row["revision"], what=f"member {slug!r}")
+        await Member.delete().where(Member.id == row["id"])
+
+
+async def add_person(*, member_slug: str, data: PersonCreate) -> PersonOut:
+    async with transaction():
+        owner = await member_id(slug=member_slug)
+        now = utc_now()
+        rows = await Person.insert(
+            Person(
+                member=owner,
+                name=data.name.strip(),
+                title=data.title,
+                email=data.email,
+                is_focal_point=data.is_focal_point,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(Person.id)
+    return await get_person(person_id=rows[0]["id"])
+
+
+async def get_person(*, person_id: int) -> PersonOut:
+    row = await Person.select(*Person.all_columns(), Person.member.slug.as_alias("member_slug")).where(
+        Person.id == person_id
+    ).first()
+    if row is None:
+        raise NotFound(f"person {person_id} not found")
+    return _person_out(row, row["member_slug"])
+
+
+async def update_person(*, person_id: int, data: PersonUpdate) -> PersonOut:
+    async with transaction():
+        await update_versioned(
+            table=Person, row_id=person_id, revision=data.revision, values=changes(data), what=f"person {person_id}"
+        )
+    return await get_person(person_id=person_id)
+
+
+async def delete_person(*, person_id: int, revision: int | None = None) -> None:
+    async with transaction():
+        row = await Person.select(Person.revision).where(Person.id == person_id).first()
+        if row is None:
+            raise NotFound(f"person {person_id} not found")
+        check_revision(expected=revision, actual=row["revision"], what=f"person {person_id}")
+        await Person.delete().where(Person.id == person_id)
+
+
+async def person_belongs_to(*, person_id: int, member_id: int) -> bool:
+    return bool(await Person.exists().where((Person.id == person_id) & (Person.member == member_id)))
+
+
+async def people_by_id(*, ids: list[int]) -> dict[int, PersonOut]:
+    if not ids:
+        return {}
+    rows = await Person.select(*Person.all_columns(), Person.member.slug.as_alias("member_slug")).where(
+        Person.id.is_in(ids)
+    )
+    return {row["id"]: _person_out(row, row["member_slug"]) for row in rows}

@@ -1,0 +1,1 @@
+"""The network itself: its name, languages and strategic priorities."""

@@ -1,0 +1,154 @@
+"""The network's settings and strategic priorities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from coordination.core.database import transaction
+from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.schemas import utc_now
+from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.network.schemas import (
+    NetworkOut,
+    NetworkUpdate,
+    PriorityCreate,
+    PriorityOut,
+    PriorityUpdate,
+)
+from coordination.network.tables import NetworkSettings, StrategicPriority
+
+DEFAULT_NETWORK_NAME = "Our network"
+
+
+def _network_out(row: dict[str, Any]) -> NetworkOut:
+    return NetworkOut(
+        name=row["name"],
+        short_name=row["short_name"],
+        languages=[code for code in row["languages"].split(",") if code],
+        default_language=row["default_language"],
+        revision=row["revision"],
+    )
+
+
+async def get_network() -> NetworkOut:
+    """The network's settings; a fresh database has a placeholder row until someone names it."""
+    row = await NetworkSettings.select().order_by(NetworkSettings.id).first()
+    if row is None:
+        async with transaction():
+            if not await NetworkSettings.exists():
+                await NetworkSettings.insert(NetworkSettings(name=DEFAULT_NETWORK_NAME, updated_at=utc_now()))
+        row = await NetworkSettings.select().order_by(NetworkSettings.id).first()
+    assert row is not None
+    return _network_out(row)
+
+
+async def update_network(*, data: NetworkUpdate) -> NetworkOut:
+    current = await get_network()
+    values = changes(data)
+    languages = values.get("languages", current.languages)
+    default_language = values.get("default_language", current.default_language)
+    if default_language not in languages:
+        raise InvalidInput(
+            f"the default language {default_language!r} must be one of the network's languages", field="default_language"
+        )
+    if "languages" in values:
+        values["languages"] = ",".join(dict.fromkeys(values["languages"]))
+    row = await NetworkSettings.select(NetworkSettings.id).order_by(NetworkSettings.id).first()
+    assert row is not None
+    async with transaction():
+        await update_versioned(
+            table=NetworkSettings, row_id=row["id"], revision=data.revision, values=values, what="the network settings"
+        )
+    return await get_network()
+
+
+def _priority_out(row: dict[str, Any]) -> PriorityOut:
+    return PriorityOut(
+        code=row["code"],
+        position=row["position"],
+        title={"en": row["title_en"], "fr": row["title_fr"] or row["title_en"], "es": row["title_es"] or row["title_en"]},
+        revision=row["revision"],
+    )
+
+
+async def list_priorities() -> list[PriorityOut]:
+    rows = await StrategicPriority.select().order_by(StrategicPriority.position).order_by(StrategicPriority.code)
+    return [_priority_out(row) for row in rows]
+
+
+async def get_priority(*, code: str) -> PriorityOut:
+    row = await StrategicPriority.select().where(StrategicPriority.code == code).first()
+    if row is None:
+        raise NotFound(f"strategic priority {code!r} not found")
+    return _priority_out(row)
+
+
+async def priority_id(*, code: str, field: str = "priority") -> int:
+    """The id behind a priority code given in a request body; 400 naming ``field`` if unknown."""
+    row = await StrategicPriority.select(StrategicPriority.id).where(StrategicPriority.code == code).first()
+    if row is None:
+        known = ", ".join(p.code for p in await list_priorities()) or "none defined yet"
+        raise InvalidInput(f"unknown strategic priority {code!r} (known: {known})", field=field)
+    return int(row["id"])
+
+
+async def priorities_by_id(*, ids: list[int]) -> dict[int, PriorityOut]:
+    if not ids:
+        return {}
+    rows = await StrategicPriority.select().where(StrategicPriority.id.is_in(ids))
+    return {row["id"]: _priority_out(row) for row in rows}
+
+
+async def create_priority(*, data: PriorityCreate) -> PriorityOut:
+    message = f"the strategic priority {data.code!r} already exists"
+    async with transaction():
+        if await StrategicPriority.exists().where(StrategicPriority.code == data.code):
+            raise Conflict(message, field="code")
+        position = data.position
+        if position is None:
+            position = await StrategicPriority.count()
+        async with integrity_errors(unique_field="code", unique_message=message):
+            await StrategicPriority.insert(
+                StrategicPriority(
+                    code=data.code,
+                    position=position,
+                    title_en=data.title_en.strip(),
+                    title_fr=data.title_fr.strip(),
+                    title_es=data.title_es.strip(),
+                    updated_at=utc_now(),
+                )
+            )
+    return await get_priority(code=data.code)
+
+
+async def update_priority(*, code: str, data: PriorityUpdate) -> PriorityOut:
+    async with transaction():
+        row_id = await priority_row(code=code)
+        await update_versioned(
+            table=StrategicPriority, row_id=row_id, revision=data.revision, values=changes(data), what=f"priority {code!r}"
+        )
+    return await get_priority(code=code)
+
+
+async def priority_row(*, code: str) -> int:
+    row = await StrategicPriority.select(StrategicPriority.id).where(StrategicPriority.code == code).first()
+    if row is None:
+        raise NotFound(f"strategic priority {code!r} not found")
+    return int(row["id"])
+
+
+async def delete_priority(*, code: str, revision: int | None = None) -> None:
+    async with transaction():
+        row = await StrategicPriority.select(StrategicPriority.id, StrategicPriority.revision).where(
+            StrategicPriority.code == code
+        ).first()
+        if row is None:
+            raise NotFound(f"strategic priority {code!r} not found")
+        check_revision(expected=revision, actual=row["revision"], what=f"priority {code!r}")
+        # Activities reference priorities with ON DELETE RESTRICT.
+        async with integrity_errors(
+            unique_field="code",
+            unique_message="",
+            reference_message=f"activities are planned under priority {code!r}; move them first",
+        ):
+            await StrategicPriority.delete().where(StrategicPriority.id == row["id"])

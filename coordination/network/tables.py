@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from piccolo.columns import Integer, Timestamptz, Varchar
+from piccolo.table import Table
+
+
+class NetworkSettings(Table, tablename="network_settings"):
+    """One row: the network's name and the languages it works in."""
+
+    name = Varchar(length=200)
+    short_name = Varchar(length=50, default="")
+    languages = Varchar(length=50, default="en,fr,es")
+    default_language = Varchar(length=5, default="en")
+    revision = Integer(default=1)
+    updated_at = Timestamptz()
+
+
+class StrategicPriority(Table, tablename="strategic_priority"):
+    """An ordered, translatable priority ("A Implementation", "B Advocacy"…)."""
+
+    code = Varchar(length=10, unique=True)
+    position = Integer(default=0)
+    title_en = Varchar(length=200)
+    title_fr = Varchar(length=200, default="")
+    title_es = Varchar(length=200, default="")
+    revision = Integer(default=1)
+    updated_at = Timestamptz()

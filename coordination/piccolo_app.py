@@ -1,0 +1,50 @@
+"""The single Piccolo app that owns every table and the migrations folder.
+
+Tables live in their domain folders; one app keeps migrations in one ordered
+history, so a foreign key from one domain to another never waits on another
+app's migration.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from piccolo.conf.apps import AppConfig
+
+from coordination.activities.tables import (
+    Activity,
+    ActivityParticipant,
+    ActivityPartner,
+    Deliverable,
+    PartnerOrganisation,
+)
+from coordination.bodies.tables import Body, BodyHistoryEntry, BodyMembership, LeadershipTerm
+from coordination.events.tables import Event, EventSession
+from coordination.members.tables import Member, Person
+from coordination.network.tables import NetworkSettings, StrategicPriority
+
+TABLES = [
+    NetworkSettings,
+    StrategicPriority,
+    Member,
+    Person,
+    Body,
+    BodyHistoryEntry,
+    BodyMembership,
+    LeadershipTerm,
+    PartnerOrganisation,
+    Activity,
+    Deliverable,
+    ActivityPartner,
+    ActivityParticipant,
+    Event,
+    EventSession,
+]
+
+APP_CONFIG = AppConfig(
+    app_name="coordination",
+    migrations_folder_path=str(Path(__file__).parent / "migrations"),
+    table_classes=TABLES,
+    migration_dependencies=[],
+    commands=[],
+)

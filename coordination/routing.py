@@ -1,0 +1,17 @@
+"""The route table: every domain's API controllers and page handlers, in one list each."""
+
+from __future__ import annotations
+
+from litestar.types import ControllerRouterHandler
+
+from coordination.members.routes import MemberController, PersonController
+from coordination.network.routes import NetworkController, PriorityController
+
+API_HANDLERS: list[ControllerRouterHandler] = [
+    NetworkController,
+    PriorityController,
+    MemberController,
+    PersonController,
+]
+
+PAGE_HANDLERS: list[ControllerRouterHandler] = []
