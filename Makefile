@@ -49,3 +49,13 @@ migration: $(STAMP) ## Write a new Piccolo migration from the changes to the tab
 		$(BIN)/piccolo migrations new coordination --auto
 
 .PHONY: help install run test lint format lock migration
+
+messages: $(STAMP) ## Extract translatable strings and merge them into the fr and es catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k _ --no-location --sort-output --omit-header -o coordination/translations/messages.pot .
+	for lang in fr es; do \
+		test -f coordination/translations/$$lang/LC_MESSAGES/messages.po || \
+			$(BIN)/pybabel init -i coordination/translations/messages.pot -d coordination/translations -l $$lang; \
+		$(BIN)/pybabel update --no-fuzzy-matching --omit-header -i coordination/translations/messages.pot -d coordination/translations -l $$lang; \
+	done
+
+.PHONY: messages

@@ -90,6 +90,8 @@ def demo(settings: Settings, force: bool) -> None:
     summary: dict[str, Any] = run_with_database(settings, lambda: load_demo(only_if_empty=not force))
     if summary.get("skipped"):
         click.echo("the database already holds a network; demo not loaded (use --force to merge it in)")
+    elif not summary["counts"]:
+        click.echo("the demo network is already complete; nothing to add")
     else:
         click.echo("demo network loaded: " + ", ".join(f"{count} {name}" for name, count in summary["counts"].items()))
 

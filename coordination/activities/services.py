@@ -1,9 +1,57 @@
-"""Activities, their deliverables, partners and participating members."""
+"""Activities, their deliverables, partners and participating members.
+
+With ``queries`` (reading) and ``partners``, the only code that queries the
+activity tables; both are re-exported here, so other domains and the pages
+import ``activities.services`` alone. Bodies, priorities and members are
+reached through their own services.
+"""
 
 from __future__ import annotations
 
-from coordination.activities.tables import Activity
+from datetime import date
+from typing import Any
+
+from msgspec import UNSET
+
+from coordination.activities.enums import ActivityStatus, DatePrecision
+from coordination.activities.partners import (
+    create_partner,
+    delete_partner,
+    get_partner,
+    list_partners,
+    partner_ids,
+    partner_summaries,
+    update_partner,
+)
+from coordination.activities.periods import normalise_period
+from coordination.activities.queries import activities_by_priority, activity_summaries, get_activity, list_activities
+from coordination.activities.schemas import ActivityCreate, ActivityOut, ActivityUpdate, DeliverableIn, Period
+from coordination.activities.tables import Activity, ActivityParticipant, ActivityPartner, Deliverable
+from coordination.bodies import services as bodies
+from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.schemas import utc_now
+from coordination.core.versioning import check_revision, update_versioned
+from coordination.members import services as members
+from coordination.network import services as network
+
+__all__ = [
+    "activities_by_priority",
+    "activity_exists",
+    "activity_summaries",
+    "create_activity",
+    "create_partner",
+    "delete_activity",
+    "delete_partner",
+    "get_activity",
+    "get_partner",
+    "list_activities",
+    "list_partners",
+    "partner_ids",
+    "partner_summaries",
+    "update_activity",
+    "update_partner",
+]
 
 
 async def activity_exists(*, activity_id: int, field: str | None = None) -> int:
@@ -13,3 +61,168 @@ async def activity_exists(*, activity_id: int, field: str | None = None) -> int:
             raise InvalidInput(f"no activity has the id {activity_id}", field=field)
         raise NotFound(f"activity {activity_id} not found")
     return activity_id
+
+
+# Rules --------------------------------------------------------------------------------------------
+
+
+def _planned_columns(planned: Period | None) -> dict[str, Any]:
+    if planned is None:
+        return {"planned_start": None, "planned_end": None, "planned_precision": DatePrecision.day.value}
+    start, end = normalise_period(start=planned.start, end=planned.end, precision=planned.precision)
+    return {"planned_start": start, "planned_end": end, "planned_precision": planned.precision.value}
+
+
+def _check_actual(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            f"the activity cannot end ({end.isoformat()}) before it started ({start.isoformat()})", field="actual_end"
+        )
+
+
+def _check_progress(status: ActivityStatus, progress: int) -> None:
+    # A completed activity reads as done everywhere (pages, annual report); rather
+    # than silently raising the figure, the caller is asked to say 100.
+    if status is ActivityStatus.completed and progress != 100:
+        raise InvalidInput(
+            f"a completed activity is 100% done, not {progress}%: send progress_percent 100 or another status",
+            field="progress_percent",
+        )
+
+
+async def _resolve_links(
+    *, partners: list[str] | None, participants: list[str] | None
+) -> tuple[list[int] | None, list[int] | None]:
+    partner_list = member_list = None
+    if partners is not None:
+        slugs = list(dict.fromkeys(partners))
+        found = await partner_ids(slugs=slugs, field="partners")
+        partner_list = [found[slug] for slug in slugs]
+    if participants is not None:
+        slugs = list(dict.fromkeys(participants))
+        found = await members.member_ids(slugs=slugs, field="participants")
+        member_list = [found[slug] for slug in slugs]
+    return partner_list, member_list
+
+
+async def _replace_children(
+    *,
+    activity_id: int,
+    deliverables: list[DeliverableIn] | None,
+    partner_list: list[int] | None,
+    member_list: list[int] | None,
+) -> None:
+    """Replace each list that was given (None leaves it alone)."""
+    if deliverables is not None:
+        await Deliverable.delete().where(Deliverable.activity == activity_id)
+        if deliverables:
+            await Deliverable.insert(
+                *(
+                    Deliverable(
+                        activity=activity_id,
+                        position=position,
+                        title=item.title.strip(),
+                        description=item.description,
+                        url=item.url,
+                        delivered_on=item.delivered_on,
+                    )
+                    for position, item in enumerate(deliverables)
+                )
+            )
+    if partner_list is not None:
+        await ActivityPartner.delete().where(ActivityPartner.activity == activity_id)
+        if partner_list:
+            await ActivityPartner.insert(
+                *(ActivityPartner(activity=activity_id, partner=partner) for partner in partner_list)
+            )
+    if member_list is not None:
+        await ActivityParticipant.delete().where(ActivityParticipant.activity == activity_id)
+        if member_list:
+            await ActivityParticipant.insert(
+                *(ActivityParticipant(activity=activity_id, member=member) for member in member_list)
+            )
+
+
+# Writing ------------------------------------------------------------------------------------------
+
+
+async def create_activity(*, data: ActivityCreate) -> ActivityOut:
+    async with transaction():
+        body_pk = await bodies.body_id(slug=data.body, field="body")
+        priority_pk = await network.priority_id(code=data.priority, field="priority")
+        planned = _planned_columns(data.planned)
+        _check_actual(data.actual_start, data.actual_end)
+        _check_progress(data.status, data.progress_percent)
+        partner_list, member_list = await _resolve_links(partners=data.partners, participants=data.participants)
+        now = utc_now()
+        rows = await Activity.insert(
+            Activity(
+                body=body_pk,
+                priority=priority_pk,
+                title=data.title.strip(),
+                description=data.description,
+                actual_start=data.actual_start,
+                actual_end=data.actual_end,
+                status=data.status.value,
+                progress_percent=data.progress_percent,
+                created_at=now,
+                updated_at=now,
+                **planned,
+            )
+        ).returning(Activity.id)
+        activity_id = int(rows[0]["id"])
+        await _replace_children(
+            activity_id=activity_id, deliverables=data.deliverables, partner_list=partner_list, member_list=member_list
+        )
+    return await get_activity(activity_id=activity_id)
+
+
+async def update_activity(*, activity_id: int, data: ActivityUpdate) -> ActivityOut:
+    """Apply the fields given; every rule is checked on the activity as it would be after the change."""
+    async with transaction():
+        current = await Activity.select().where(Activity.id == activity_id).first()
+        if current is None:
+            raise NotFound(f"activity {activity_id} not found")
+        values: dict[str, Any] = {}
+        if data.body is not UNSET:
+            values["body"] = await bodies.body_id(slug=data.body, field="body")
+        if data.priority is not UNSET:
+            values["priority"] = await network.priority_id(code=data.priority, field="priority")
+        if data.title is not UNSET:
+            values["title"] = data.title.strip()
+        if data.description is not UNSET:
+            values["description"] = data.description
+        if data.planned is not UNSET:
+            values.update(_planned_columns(data.planned))
+        for name in ("actual_start", "actual_end", "progress_percent"):
+            if (value := getattr(data, name)) is not UNSET:
+                values[name] = value
+        if data.status is not UNSET:
+            values["status"] = data.status.value
+        after = {**current, **values}
+        _check_actual(after["actual_start"], after["actual_end"])
+        _check_progress(ActivityStatus(after["status"]), after["progress_percent"])
+        partner_list, member_list = await _resolve_links(
+            partners=None if data.partners is UNSET else data.partners,
+            participants=None if data.participants is UNSET else data.participants,
+        )
+        await update_versioned(
+            table=Activity, row_id=activity_id, revision=data.revision, values=values, what=f"activity {activity_id}"
+        )
+        await _replace_children(
+            activity_id=activity_id,
+            deliverables=None if data.deliverables is UNSET else data.deliverables,
+            partner_list=partner_list,
+            member_list=member_list,
+        )
+    return await get_activity(activity_id=activity_id)
+
+
+async def delete_activity(*, activity_id: int, revision: int | None = None) -> None:
+    async with transaction():
+        row = await Activity.select(Activity.revision).where(Activity.id == activity_id).first()
+        if row is None:
+            raise NotFound(f"activity {activity_id} not found")
+        check_revision(expected=revision, actual=row["revision"], what=f"activity {activity_id}")
+        # Deliverables and links go with it (ON DELETE CASCADE).
+        await Activity.delete().where(Activity.id == activity_id)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -13,14 +13,19 @@ from coordination.network.tables import StrategicPriority
 class PartnerOrganisation(Table, tablename="partner_organisation"):
     """An organisation outside the network that works with it (UN-Habitat, Uraía…)."""
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     slug = Varchar(length=100, unique=True)
     name = Varchar(length=200)
     website = Varchar(length=300, default="")
+    revision = Integer(default=1)
     created_at = Timestamptz()
+    updated_at = Timestamptz()
 
 
 class Activity(Table, tablename="activity"):
-    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    # Restrict: deleting a body must not silently take its activities (and the report's history) with it.
+    body = ForeignKey(references=Body, on_delete=OnDelete.restrict, null=False)
     priority = ForeignKey(references=StrategicPriority, on_delete=OnDelete.restrict, null=False)
     title = Varchar(length=300)
     description = Text(default="")
@@ -38,6 +43,7 @@ class Activity(Table, tablename="activity"):
 
 
 class Deliverable(Table, tablename="deliverable"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False)
     position = Integer(default=0)
     title = Varchar(length=300)
@@ -47,10 +53,12 @@ class Deliverable(Table, tablename="deliverable"):
 
 
 class ActivityPartner(Table, tablename="activity_partner"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False)
     partner = ForeignKey(references=PartnerOrganisation, on_delete=OnDelete.restrict, null=False)
 
 
 class ActivityParticipant(Table, tablename="activity_participant"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False)
-    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False)
+    member = ForeignKey(references=Member, on_delete=OnDelete.restrict, null=False)

@@ -1,9 +1,95 @@
-"""Bodies, their history, memberships and leadership terms."""
+"""Bodies, and what the pages and other domains ask about bodies.
+
+Memberships and leadership terms have their own modules (``memberships.py``,
+``leadership.py``) and the history of names and kinds its model
+(``history.py``); this module holds the bodies, the date rules the others
+share, and the lookups the rest of the application calls.
+
+A body's name or kind changes with an ordinary update: the previous naming
+stays in its history, and ``changed_on`` (default today, never in the future)
+says when the change took effect; ``named_since`` on the body is that date.
+"""
 
 from __future__ import annotations
 
-from coordination.bodies.tables import Body
-from coordination.core.errors import InvalidInput, NotFound
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from piccolo.columns import Column
+from piccolo.custom_types import Combinable
+from piccolo.table import Table
+
+from coordination.bodies import history
+from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
+from coordination.bodies.schemas import (
+    BodyCreate,
+    BodyHistoryCreate,
+    BodyHistoryEntryOut,
+    BodyOut,
+    BodySummary,
+    BodyUpdate,
+    LeadershipTermOut,
+    MemberBody,
+)
+from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
+from coordination.core.database import is_sqlite, name_contains, transaction
+from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.pagination import Page
+from coordination.core.schemas import utc_now
+from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.members import services as members
+
+# ---------------------------------------------------------------- date rules
+
+
+def today() -> date:
+    return date.today()
+
+
+def overlaps(a_start: date | None, a_end: date | None, b_start: date | None, b_end: date | None) -> bool:
+    """Whether two periods share a day; a missing start is "always", a missing end is "ongoing"; ends are inclusive."""
+    starts_before_b_ends = a_start is None or b_end is None or a_start <= b_end
+    b_starts_before_a_ends = b_start is None or a_end is None or b_start <= a_end
+    return starts_before_b_ends and b_starts_before_a_ends
+
+
+def describe_period(start: date | None, end: date | None) -> str:
+    beginning = f"from {start.isoformat()}" if start is not None else "from an unknown date"
+    return f"{beginning} to {end.isoformat()}" if end is not None else f"{beginning} (ongoing)"
+
+
+def check_end_after_start(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end < start:
+        raise InvalidInput(
+            f"the end date {end.isoformat()} is before the start date {start.isoformat()}", field="end_date"
+        )
+
+
+def active_on(table: type[Table], on: date) -> Combinable:
+    """Rows of a dated table (memberships, terms) running on ``on``: ends are inclusive."""
+    start: Column = table._meta.get_column_by_name("start_date")
+    end: Column = table._meta.get_column_by_name("end_date")
+    return (start.is_null() | (start <= on)) & (end.is_null() | (end >= on))
+
+
+def inactive_on(table: type[Table], on: date) -> Combinable:
+    start: Column = table._meta.get_column_by_name("start_date")
+    end: Column = table._meta.get_column_by_name("end_date")
+    return (start > on) | (end < on)
+
+
+async def lock_body(*, body_id: int) -> None:
+    """Serialise the date checks of one body's memberships, terms and history.
+
+    SQLite transactions already begin IMMEDIATE (one writer at a time); on
+    PostgreSQL two writers could otherwise both find no overlap and both insert.
+    """
+    if not is_sqlite():
+        await Body.select(Body.id).where(Body.id == body_id).lock_rows()
+
+
+# ---------------------------------------------------------------- lookups for other domains
 
 
 async def body_id(*, slug: str, field: str | None = None) -> int:
@@ -14,3 +100,276 @@ async def body_id(*, slug: str, field: str | None = None) -> int:
             raise InvalidInput(f"no body has the slug {slug!r}", field=field)
         raise NotFound(f"body {slug!r} not found")
     return int(row["id"])
+
+
+def _summary(row: dict[str, Any]) -> BodySummary:
+    return BodySummary(slug=row["slug"], name=row["name"], kind=BodyKind(row["kind"]), status=BodyStatus(row["status"]))
+
+
+async def body_summaries(*, ids: list[int]) -> dict[int, BodySummary]:
+    if not ids:
+        return {}
+    rows = await Body.select(Body.id, Body.slug, Body.name, Body.kind, Body.status).where(Body.id.is_in(list(ids)))
+    return {row["id"]: _summary(row) for row in rows}
+
+
+async def body_ids_for_member(*, member_slug: str, on: date | None = None, field: str | None = None) -> list[int]:
+    """Bodies the member belongs to or leads on ``on`` (default today), in no particular order."""
+    member = await members.member_id(slug=member_slug, field=field)
+    on = on or today()
+    memberships = await BodyMembership.select(BodyMembership.body).where(
+        (BodyMembership.member == member) & active_on(BodyMembership, on)
+    )
+    terms = await LeadershipTerm.select(LeadershipTerm.body).where(
+        (LeadershipTerm.member == member) & active_on(LeadershipTerm, on)
+    )
+    return sorted({row["body"] for row in [*memberships, *terms]})
+
+
+async def member_ids_in_body(*, body_slug: str, on: date | None = None, field: str | None = None) -> list[int]:
+    """Members with a membership of the body running on ``on`` (default today)."""
+    body = await body_id(slug=body_slug, field=field)
+    rows = await BodyMembership.select(BodyMembership.member).where(
+        (BodyMembership.body == body) & active_on(BodyMembership, on or today())
+    )
+    return sorted({row["member"] for row in rows})
+
+
+async def member_bodies(*, member_slug: str, on: date | None = None) -> list[MemberBody]:
+    """The bodies a member belongs to or leads on ``on`` (default today), with its roles there, by body name."""
+    member = await members.member_id(slug=member_slug)
+    on = on or today()
+    memberships = await BodyMembership.select(BodyMembership.body).where(
+        (BodyMembership.member == member) & active_on(BodyMembership, on)
+    )
+    terms = await LeadershipTerm.select(LeadershipTerm.body, LeadershipTerm.role).where(
+        (LeadershipTerm.member == member) & active_on(LeadershipTerm, on)
+    )
+    roles: dict[int, list[LeadershipRole]] = defaultdict(list)
+    for term in terms:
+        role = LeadershipRole(term["role"])
+        if role not in roles[term["body"]]:
+            roles[term["body"]].append(role)
+    member_of = {row["body"] for row in memberships}
+    summaries = await body_summaries(ids=sorted(member_of | set(roles)))
+    found = [
+        MemberBody(body=summary, is_member=body in member_of, roles=roles.get(body, []))
+        for body, summary in summaries.items()
+    ]
+    return sorted(found, key=lambda item: item.body.name.casefold())
+
+
+# ---------------------------------------------------------------- leadership shown with bodies
+
+
+async def terms_out(rows: list[dict[str, Any]]) -> list[LeadershipTermOut]:
+    """Leadership term rows with the names of their body, member and person, in the order given."""
+    bodies = await body_summaries(ids=sorted({row["body"] for row in rows}))
+    member_summaries = await members.summaries(ids=sorted({row["member"] for row in rows}))
+    people = await members.people_by_id(ids=sorted({row["person"] for row in rows if row["person"] is not None}))
+    result = []
+    for row in rows:
+        person = people.get(row["person"]) if row["person"] is not None else None
+        result.append(
+            LeadershipTermOut(
+                id=row["id"],
+                body=bodies[row["body"]].slug,
+                body_name=bodies[row["body"]].name,
+                member=member_summaries[row["member"]].slug,
+                member_name=member_summaries[row["member"]].name,
+                person=person.id if person else None,
+                person_name=person.name if person else "",
+                person_title=person.title if person else "",
+                role=LeadershipRole(row["role"]),
+                start_date=row["start_date"],
+                end_date=row["end_date"],
+                revision=row["revision"],
+            )
+        )
+    return result
+
+
+async def current_leadership(*, body_ids: list[int], on: date | None = None) -> dict[int, list[LeadershipTermOut]]:
+    """The terms running on ``on`` (default today) in each body, by role then start date."""
+    if not body_ids:
+        return {}
+    rows = await LeadershipTerm.select().where(
+        LeadershipTerm.body.is_in(list(body_ids)) & active_on(LeadershipTerm, on or today())
+    )
+    role_order = {role: position for position, role in enumerate(LeadershipRole)}
+    rows.sort(key=lambda row: (role_order[LeadershipRole(row["role"])], row["start_date"], row["id"]))
+    by_body: dict[int, list[LeadershipTermOut]] = defaultdict(list)
+    for row, term in zip(rows, await terms_out(rows), strict=True):
+        by_body[row["body"]].append(term)
+    return dict(by_body)
+
+
+# ---------------------------------------------------------------- history (the model: see history.py)
+
+
+async def body_history(*, slug: str) -> list[BodyHistoryEntryOut]:
+    """The body's past names and kinds, oldest first, each with when it began (if known) and ended."""
+    return history.past_namings(await history.chain(body_id=await body_id(slug=slug)))
+
+
+async def add_history_entry(*, slug: str, data: BodyHistoryCreate) -> BodyHistoryEntryOut:
+    """Record a name the body had before the earliest one recorded (before its current one, if none is)."""
+    if data.valid_until > today():
+        raise InvalidInput(f"{data.valid_until.isoformat()} is in the future", field="valid_until")
+    async with transaction():
+        body = await _body_row(slug=slug)
+        await lock_body(body_id=body["id"])
+        entry_id = await history.prepend_naming(body=body, data=data)
+    return next(entry for entry in await body_history(slug=slug) if entry.id == entry_id)
+
+
+async def delete_history_entry(*, slug: str, entry_id: int) -> None:
+    """Forget a past name; the name before it then lasts until the one after it began."""
+    async with transaction():
+        body = await _body_row(slug=slug)
+        await lock_body(body_id=body["id"])
+        await history.forget_naming(body=body, entry_id=entry_id)
+
+
+# ---------------------------------------------------------------- bodies
+
+
+async def _body_row(*, slug: str) -> dict[str, Any]:
+    row = await Body.select().where(Body.slug == slug).first()
+    if row is None:
+        raise NotFound(f"body {slug!r} not found")
+    return row
+
+
+def _body_out(
+    row: dict[str, Any],
+    *,
+    chain: list[dict[str, Any]],
+    leadership: list[LeadershipTermOut],
+    with_history: bool,
+) -> BodyOut:
+    return BodyOut(
+        slug=row["slug"],
+        name=row["name"],
+        kind=BodyKind(row["kind"]),
+        mandate=row["mandate"],
+        status=BodyStatus(row["status"]),
+        named_since=history.named_since(chain),
+        revision=row["revision"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        leadership=leadership,
+        history=history.past_namings(chain) if with_history else [],
+    )
+
+
+async def list_bodies(
+    *,
+    kind: BodyKind | None = None,
+    status: BodyStatus | None = None,
+    member_slug: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[BodyOut]:
+    """Bodies by name, each with its current leadership; ``member_slug``: those it belongs to or leads today."""
+    where: list[Combinable] = []
+    if kind is not None:
+        where.append(Body.kind == kind.value)
+    if status is not None:
+        where.append(Body.status == status.value)
+    if member_slug is not None:
+        ids = await body_ids_for_member(member_slug=member_slug, field="member")
+        where.append(Body.id.is_in(ids or [-1]))
+    if search:
+        where.append(name_contains(Body.name, search))
+    query = Body.select().order_by(Body.name).order_by(Body.id).limit(limit).offset(offset)
+    count = Body.count()
+    for condition in where:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query
+    ids = [row["id"] for row in rows]
+    chains = await history.chains(body_ids=ids)
+    leadership = await current_leadership(body_ids=ids)
+    items = [
+        _body_out(row, chain=chains.get(row["id"], []), leadership=leadership.get(row["id"], []), with_history=False)
+        for row in rows
+    ]
+    return Page(items=items, total=await count, limit=limit, offset=offset)
+
+
+async def get_body(*, slug: str) -> BodyOut:
+    """One body with its current leadership and its past names."""
+    row = await _body_row(slug=slug)
+    chain = await history.chain(body_id=row["id"])
+    leadership = await current_leadership(body_ids=[row["id"]])
+    return _body_out(row, chain=chain, leadership=leadership.get(row["id"], []), with_history=True)
+
+
+async def create_body(*, data: BodyCreate) -> BodyOut:
+    message = f"the slug {data.slug!r} is already taken by another body"
+    async with transaction():
+        if await Body.exists().where(Body.slug == data.slug):
+            raise Conflict(message, field="slug")
+        now = utc_now()
+        async with integrity_errors(unique_field="slug", unique_message=message):
+            await Body.insert(
+                Body(
+                    slug=data.slug,
+                    name=data.name.strip(),
+                    kind=data.kind.value,
+                    mandate=data.mandate.strip(),
+                    status=data.status.value,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+    return await get_body(slug=data.slug)
+
+
+async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
+    """Change a body; a new name or kind extends its history (see history.py), dated ``changed_on``."""
+    values = changes(data)
+    changed_on = values.pop("changed_on", None)
+    if "name" in values:
+        values["name"] = values["name"].strip()
+    if "mandate" in values:
+        values["mandate"] = values["mandate"].strip()
+    for enum_field in ("kind", "status"):
+        if enum_field in values:
+            values[enum_field] = values[enum_field].value
+    async with transaction():
+        row = await _body_row(slug=slug)
+        await lock_body(body_id=row["id"])
+        check_revision(expected=data.revision, actual=row["revision"], what=f"body {slug!r}")
+        name, kind = values.get("name", row["name"]), values.get("kind", row["kind"])
+        if (name, kind) != (row["name"], row["kind"]):
+            on = changed_on or today()
+            if on > today():
+                raise InvalidInput(
+                    f"a change of name or kind cannot take effect in the future ({on.isoformat()})", field="changed_on"
+                )
+            await history.record_change(body=row, name=name, kind=kind, on=on)
+        await update_versioned(
+            table=Body, row_id=row["id"], revision=data.revision, values=values, what=f"body {slug!r}"
+        )
+    return await get_body(slug=slug)
+
+
+async def delete_body(*, slug: str, revision: int | None = None) -> None:
+    """Delete a body with its history, memberships and terms (the database cascades them).
+
+    A body that still has activities or events is refused (the tables restrict
+    it): they are part of the network's record. Close the body instead.
+    """
+    async with transaction():
+        row = await _body_row(slug=slug)
+        check_revision(expected=revision, actual=row["revision"], what=f"body {slug!r}")
+        async with integrity_errors(
+            unique_field="slug",
+            unique_message="",
+            reference_message=f"body {slug!r} still has activities or events; "
+            "set its status to closed instead, or move or delete them first",
+        ):
+            await Body.delete().where(Body.id == row["id"])

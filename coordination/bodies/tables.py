@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -9,6 +9,7 @@ from coordination.members.tables import Member, Person
 
 
 class Body(Table, tablename="body"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     slug = Varchar(length=100, unique=True)
     name = Varchar(length=200)
     kind = Varchar(length=40, choices=BodyKind)
@@ -27,6 +28,7 @@ class BodyHistoryEntry(Table, tablename="body_history_entry"):
     practice) and are appended whenever a change of name or kind is saved.
     """
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
     valid_from = Date(null=True, default=None)
     name = Varchar(length=200)
@@ -36,6 +38,7 @@ class BodyHistoryEntry(Table, tablename="body_history_entry"):
 
 
 class BodyMembership(Table, tablename="body_membership"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False)
     start_date = Date(null=True, default=None)
@@ -46,8 +49,10 @@ class BodyMembership(Table, tablename="body_membership"):
 
 
 class LeadershipTerm(Table, tablename="leadership_term"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
-    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False)
+    # Restrict: a member's past leadership is part of the network's record.
+    member = ForeignKey(references=Member, on_delete=OnDelete.restrict, null=False)
     person = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True)
     role = Varchar(length=20, choices=LeadershipRole)
     start_date = Date()

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from piccolo.columns import Varchar
+from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
@@ -128,3 +130,9 @@ async def checkpoint() -> None:
         path = Path(engine.path)
         with sqlite3.connect(path) as connection:
             connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def name_contains(column: Varchar, text: str) -> Where:
+    """Case-insensitive "contains": ILIKE on PostgreSQL; LIKE on SQLite, where it already ignores (ASCII) case."""
+    pattern = f"%{text}%"  # a % or _ typed by someone only widens their own search
+    return column.like(pattern) if is_sqlite() else column.ilike(pattern)

@@ -8,6 +8,7 @@ service rule refused the input::
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,11 +58,26 @@ def service_error_handler(_: Request[Any, Any, Any], exc: ServiceError) -> Respo
     return Response(_body(exc.status_code, exc.detail, errors), status_code=exc.status_code)
 
 
+# msgspec names a missing or unknown field in its message and points at the object holding it.
+_NAMED_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `(?P<name>[^`]+)`")
+
+
+def _field_of(key: str, message: str) -> str:
+    """The field a person should look at: ``planned.start``, not the request body as a whole."""
+    named = _NAMED_FIELD.match(message)
+    if named is None:
+        return key
+    parent = "" if key in ("", "data") else key
+    return f"{parent}.{named['name']}" if parent else named["name"]
+
+
 def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
     errors: list[dict[str, str]] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            errors.append({"field": str(item.get("key") or item.get("source") or ""), "message": str(item.get("message", ""))})
+            message = str(item.get("message", ""))
+            key = str(item.get("key") or item.get("source") or "")
+            errors.append({"field": _field_of(key, message), "message": message})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or exc.detail
     return Response(_body(400, detail, errors), status_code=400)
 

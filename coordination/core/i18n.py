@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -22,6 +23,8 @@ from babel.messages.pofile import read_po
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 DEFAULT_LANGUAGE = "en"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+# The locales dates are formatted in: an international network writes "8 December 2020".
+BABEL_LOCALES = {"en": "en_GB", "fr": "fr_FR", "es": "es_ES"}
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
 
 
@@ -80,17 +83,21 @@ def negotiate(accept_language: str | None) -> str | None:
 
 def format_date(value: date, language: str, format: str = "long") -> str:
     """``8 December 2020`` / ``8 décembre 2020`` / ``8 de diciembre de 2020``."""
-    return babel_format_date(value, format=format, locale=language)
+    return babel_format_date(value, format=format, locale=locale(language))
 
 
 def format_time(value: datetime, language: str) -> str:
-    return babel_format_time(value, format="short", locale=language)
+    return babel_format_time(value, format="short", locale=locale(language))
 
 
 def format_datetime(value: datetime, language: str, format: str = "long") -> str:
-    return babel_format_datetime(value, format=format, locale=language, tzinfo=value.tzinfo)
+    return babel_format_datetime(value, format=format, locale=locale(language), tzinfo=value.tzinfo)
 
 
 def format_month(year: int, month: int, language: str) -> str:
     """``December 2020`` / ``décembre 2020``: the stand-alone month and year."""
-    return babel_format_date(date(year, month, 1), format="LLLL y", locale=language)
+    return format_skeleton("yMMMM", date(year, month, 1), locale=locale(language))
+
+
+def locale(language: str) -> str:
+    return BABEL_LOCALES.get(language, language)

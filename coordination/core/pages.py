@@ -23,15 +23,15 @@ def page_language(request: Request[Any, Any, Any]) -> str:
     )
 
 
-def render(
-    request: Request[Any, Any, Any], template_name: str, status_code: int = 200, **context: Any
-) -> Template:
+def render(request: Request[Any, Any, Any], template_name: str, status_code: int = 200, **context: Any) -> Template:
     language = page_language(request)
     cookies = []
     chosen = i18n.normalise_language(request.query_params.get("lang"))
     if chosen and chosen != request.cookies.get(LANGUAGE_COOKIE):
         # Remember the switch so the next link the person follows stays in their language.
-        cookies.append(Cookie(key=LANGUAGE_COOKIE, value=chosen, max_age=365 * 24 * 3600, samesite="lax", httponly=True))
+        cookies.append(
+            Cookie(key=LANGUAGE_COOKIE, value=chosen, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        )
     return Template(
         template_name=template_name,
         context={"lang": language, "request_path": request.url.path, **context},

@@ -21,7 +21,9 @@ Slug = Annotated[
 Name = Annotated[str, Meta(min_length=1, max_length=200, pattern=r"\S")]
 Title = Annotated[str, Meta(min_length=1, max_length=300, pattern=r"\S")]
 LongText = Annotated[str, Meta(max_length=20_000)]
-OptionalUrl = Annotated[str, Meta(max_length=500, pattern=r"^(|https?://\S+)$", description="An http(s) URL, or empty.")]
+OptionalUrl = Annotated[
+    str, Meta(max_length=500, pattern=r"^(|https?://\S+)$", description="An http(s) URL, or empty.")
+]
 OptionalEmail = Annotated[str, Meta(max_length=254, pattern=r"^(|[^@\s]+@[^@\s]+\.[^@\s]+)$")]
 CountryCode = Annotated[str, Meta(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. `ES`.")]
 Revision = Annotated[

@@ -34,9 +34,7 @@ class Settings:
         data_dir = Path(env.get("COORDINATION_DATA_DIR", PROJECT_ROOT / "data"))
         values: dict[str, object] = {
             "data_dir": data_dir,
-            "database_url": env.get(
-                "COORDINATION_DATABASE_URL", f"sqlite:///{data_dir / 'coordination.sqlite3'}"
-            ),
+            "database_url": env.get("COORDINATION_DATABASE_URL", f"sqlite:///{data_dir / 'coordination.sqlite3'}"),
             "calendars_dir": Path(env.get("COORDINATION_CALENDARS_DIR", PROJECT_ROOT / "calendars")),
             "exports_dir": Path(env.get("COORDINATION_EXPORTS_DIR", PROJECT_ROOT / "exports")),
             "base_url": env.get("COORDINATION_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
+from piccolo.columns import Column
 from piccolo.table import Table
 
 from coordination.core.errors import Conflict, NotFound
@@ -21,7 +22,7 @@ from coordination.core.schemas import utc_now
 try:  # asyncpg is installed with the postgres extra, but keep SQLite-only installs working
     from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
 except ImportError:  # pragma: no cover
-    UniqueViolationError = ForeignKeyViolationError = type("Never", (Exception,), {})  # type: ignore[misc,assignment]
+    UniqueViolationError = ForeignKeyViolationError = type("Never", (Exception,), {})
 
 
 def changes(data: msgspec.Struct) -> dict[str, Any]:
@@ -42,7 +43,7 @@ async def update_versioned(
     what: str,
 ) -> int:
     """Apply ``values`` to the row if it is still at ``revision``; return the new revision."""
-    columns = {table._meta.get_column_by_name(name): value for name, value in values.items()}
+    columns: dict[Column | str, Any] = {table._meta.get_column_by_name(name): value for name, value in values.items()}
     revision_column = table._meta.get_column_by_name("revision")
     if "updated_at" in {c._meta.name for c in table._meta.columns}:
         columns[table._meta.get_column_by_name("updated_at")] = utc_now()
@@ -64,7 +65,7 @@ async def update_versioned(
 async def bump_revision(*, table: type[Table], row_id: int) -> None:
     """Count a change made to a row's children (an event's sessions) as a change of the row."""
     revision_column = table._meta.get_column_by_name("revision")
-    values: dict[Any, Any] = {revision_column: revision_column + 1}
+    values: dict[Column | str, Any] = {revision_column: revision_column + 1}  # type: ignore[operator]
     if "updated_at" in {c._meta.name for c in table._meta.columns}:
         values[table._meta.get_column_by_name("updated_at")] = utc_now()
     await table.update(values).where(table._meta.primary_key == row_id)

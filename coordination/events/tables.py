@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Text, Timestamp, Timestamptz, Varchar
+from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamp, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -19,8 +19,9 @@ class Event(Table, tablename="event"):
     timing, so one date filter serves timed, all-day and to-be-confirmed events.
     """
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     uid = Varchar(length=64, unique=True)  # never changes: calendar clients key on it
-    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
+    body = ForeignKey(references=Body, on_delete=OnDelete.restrict, null=False)
     activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True)
     title = Varchar(length=300)
     description = Text(default="")
@@ -49,6 +50,7 @@ class Event(Table, tablename="event"):
 class EventSession(Table, tablename="event_session"):
     """A part of an event (a round table of a restitution), in the event's timezone."""
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
     position = Integer(default=0)
     title = Varchar(length=300)

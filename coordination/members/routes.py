@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from coordination.bodies import services as bodies
 from coordination.core.pagination import Limit, Offset, Page
 from coordination.members import services
 from coordination.members.enums import MemberKind
@@ -15,7 +16,7 @@ from coordination.members.schemas import MemberCreate, MemberOut, MemberUpdate, 
 
 class MemberController(Controller):
     path = "/api/v1/members"
-    tags = ["members"]
+    tags = ("members",)
 
     @get("/")
     async def list_members(
@@ -23,10 +24,16 @@ class MemberController(Controller):
         kind: FromQuery[MemberKind | None] = None,
         country: FromQuery[str | None] = None,
         q: Annotated[str | None, QueryParameter(description="Part of the name")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", description="A body slug: its current members")
+        ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[MemberOut]:
-        return await services.list_members(kind=kind, country=country, search=q, limit=limit, offset=offset)
+        member_ids = None if body_slug is None else await bodies.member_ids_in_body(body_slug=body_slug, field="body")
+        return await services.list_members(
+            kind=kind, country=country, member_ids_in=member_ids, search=q, limit=limit, offset=offset
+        )
 
     @post("/")
     async def create_member(self, data: JSONBody[MemberCreate]) -> MemberOut:
@@ -51,7 +58,7 @@ class MemberController(Controller):
 
 class PersonController(Controller):
     path = "/api/v1/people"
-    tags = ["members"]
+    tags = ("members",)
 
     @get("/{person_id:int}")
     async def get_person(self, person_id: FromPath[int]) -> PersonOut:

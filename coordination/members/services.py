@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coordination.core.database import transaction
+from coordination.core.database import name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -86,7 +86,7 @@ async def list_members(
     if member_ids_in is not None:
         where.append(Member.id.is_in(member_ids_in or [-1]))
     if search:
-        where.append(Member.name.ilike(f"%{search}%"))
+        where.append(name_contains(Member.name, search))
     query = Member.select().order_by(Member.name).limit(limit).offset(offset)
     count = Member.count()
     for condition in where:
@@ -103,7 +103,9 @@ async def summaries(*, ids: list[int]) -> dict[int, MemberSummary]:
         Member.id.is_in(ids)
     )
     return {
-        row["id"]: MemberSummary(slug=row["slug"], name=row["name"], kind=MemberKind(row["kind"]), country=row["country"])
+        row["id"]: MemberSummary(
+            slug=row["slug"], name=row["name"], kind=MemberKind(row["kind"]), country=row["country"]
+        )
         for row in rows
     }
 
@@ -143,7 +145,11 @@ async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
         values["kind"] = values["kind"].value
     async with transaction():
         await update_versioned(
-            table=Member, row_id=await member_id(slug=slug), revision=data.revision, values=values, what=f"member {slug!r}"
+            table=Member,
+            row_id=await member_id(slug=slug),
+            revision=data.revision,
+            values=values,
+            what=f"member {slug!r}",
         )
     return await get_member(slug=slug)
 
@@ -154,7 +160,14 @@ async def delete_member(*, slug: str, revision: int | None = None) -> None:
         if row is None:
             raise NotFound(f"member {slug!r} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"member {slug!r}")
-        await Member.delete().where(Member.id == row["id"])
+        # Leadership terms and activity participation restrict the delete: they are the network's record.
+        async with integrity_errors(
+            unique_field="slug",
+            unique_message="",
+            reference_message=f"member {slug!r} has held leadership roles or taken part in activities; "
+            "remove those records first",
+        ):
+            await Member.delete().where(Member.id == row["id"])
 
 
 async def add_person(*, member_slug: str, data: PersonCreate) -> PersonOut:
@@ -176,9 +189,11 @@ async def add_person(*, member_slug: str, data: PersonCreate) -> PersonOut:
 
 
 async def get_person(*, person_id: int) -> PersonOut:
-    row = await Person.select(*Person.all_columns(), Person.member.slug.as_alias("member_slug")).where(
-        Person.id == person_id
-    ).first()
+    row = (
+        await Person.select(*Person.all_columns(), Person.member.slug.as_alias("member_slug"))
+        .where(Person.id == person_id)
+        .first()
+    )
     if row is None:
         raise NotFound(f"person {person_id} not found")
     return _person_out(row, row["member_slug"])

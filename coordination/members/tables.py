@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -8,6 +8,7 @@ from coordination.members.enums import MemberKind
 
 
 class Member(Table, tablename="member"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     slug = Varchar(length=100, unique=True)
     name = Varchar(length=200)
     kind = Varchar(length=40, choices=MemberKind)
@@ -21,6 +22,7 @@ class Member(Table, tablename="member"):
 class Person(Table, tablename="person"):
     """Someone who speaks for a member: its mayor, its focal point…"""
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False)
     name = Varchar(length=200)
     title = Varchar(length=200, default="")

@@ -11,7 +11,7 @@ from coordination.network.schemas import NetworkOut, NetworkUpdate, PriorityCrea
 
 class NetworkController(Controller):
     path = "/api/v1/network"
-    tags = ["network"]
+    tags = ("network",)
 
     @get("/")
     async def get_network(self) -> NetworkOut:
@@ -24,7 +24,7 @@ class NetworkController(Controller):
 
 class PriorityController(Controller):
     path = "/api/v1/priorities"
-    tags = ["network"]
+    tags = ("network",)
 
     @get("/")
     async def list_priorities(self) -> list[PriorityOut]:

@@ -49,7 +49,8 @@ async def update_network(*, data: NetworkUpdate) -> NetworkOut:
     default_language = values.get("default_language", current.default_language)
     if default_language not in languages:
         raise InvalidInput(
-            f"the default language {default_language!r} must be one of the network's languages", field="default_language"
+            f"the default language {default_language!r} must be one of the network's languages",
+            field="default_language",
         )
     if "languages" in values:
         values["languages"] = ",".join(dict.fromkeys(values["languages"]))
@@ -66,7 +67,11 @@ def _priority_out(row: dict[str, Any]) -> PriorityOut:
     return PriorityOut(
         code=row["code"],
         position=row["position"],
-        title={"en": row["title_en"], "fr": row["title_fr"] or row["title_en"], "es": row["title_es"] or row["title_en"]},
+        title={
+            "en": row["title_en"],
+            "fr": row["title_fr"] or row["title_en"],
+            "es": row["title_es"] or row["title_en"],
+        },
         revision=row["revision"],
     )
 
@@ -125,7 +130,11 @@ async def update_priority(*, code: str, data: PriorityUpdate) -> PriorityOut:
     async with transaction():
         row_id = await priority_row(code=code)
         await update_versioned(
-            table=StrategicPriority, row_id=row_id, revision=data.revision, values=changes(data), what=f"priority {code!r}"
+            table=StrategicPriority,
+            row_id=row_id,
+            revision=data.revision,
+            values=changes(data),
+            what=f"priority {code!r}",
         )
     return await get_priority(code=code)
 
@@ -139,9 +148,11 @@ async def priority_row(*, code: str) -> int:
 
 async def delete_priority(*, code: str, revision: int | None = None) -> None:
     async with transaction():
-        row = await StrategicPriority.select(StrategicPriority.id, StrategicPriority.revision).where(
-            StrategicPriority.code == code
-        ).first()
+        row = (
+            await StrategicPriority.select(StrategicPriority.id, StrategicPriority.revision)
+            .where(StrategicPriority.code == code)
+            .first()
+        )
         if row is None:
             raise NotFound(f"strategic priority {code!r} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"priority {code!r}")

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from piccolo.columns import Integer, Timestamptz, Varchar
+from piccolo.columns import Integer, Serial, Timestamptz, Varchar
 from piccolo.table import Table
 
 
 class NetworkSettings(Table, tablename="network_settings"):
     """One row: the network's name and the languages it works in."""
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     name = Varchar(length=200)
     short_name = Varchar(length=50, default="")
     languages = Varchar(length=50, default="en,fr,es")
@@ -18,6 +19,7 @@ class NetworkSettings(Table, tablename="network_settings"):
 class StrategicPriority(Table, tablename="strategic_priority"):
     """An ordered, translatable priority ("A Implementation", "B Advocacy"…)."""
 
+    id: Serial  # added by Piccolo; declared so type-checkers know it
     code = Varchar(length=10, unique=True)
     position = Integer(default=0)
     title_en = Varchar(length=200)

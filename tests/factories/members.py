@@ -11,7 +11,12 @@ from tests.factories import unique
 
 
 async def member(**overrides: Any) -> MemberOut:
-    values: dict[str, Any] = {"slug": unique("city"), "name": "Ville d’Antony", "kind": MemberKind.city, "country": "FR"}
+    values: dict[str, Any] = {
+        "slug": unique("city"),
+        "name": "Ville d’Antony",
+        "kind": MemberKind.city,
+        "country": "FR",
+    }
     values.update(overrides)
     return await members.create_member(data=MemberCreate(**values))
 

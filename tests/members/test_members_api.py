@@ -30,7 +30,9 @@ async def test_member_slug_already_taken_is_refused_and_first_member_kept(client
         "/api/v1/members", json={"slug": "bilbao", "name": "Another Bilbao", "kind": "city", "country": "ES"}
     )
     assert answer.status_code == 409
-    assert answer.json()["errors"] == [{"field": "slug", "message": "the slug 'bilbao' is already taken by another member"}]
+    assert answer.json()["errors"] == [
+        {"field": "slug", "message": "the slug 'bilbao' is already taken by another member"}
+    ]
     page = await services.list_members()
     assert [m.name for m in page.items] == ["Bilbao"]
 
@@ -62,7 +64,8 @@ async def test_stale_revision_is_refused_with_409_and_the_first_edit_survives(cl
 async def test_people_are_listed_with_their_member(client: httpx.AsyncClient) -> None:
     await factories.member(slug="bilbao", name="Bilbao", country="ES")
     answer = await client.post(
-        "/api/v1/members/bilbao/people", json={"name": "Juan Mari Aburto", "title": "Mayor", "email": "alcalde@bilbao.eus"}
+        "/api/v1/members/bilbao/people",
+        json={"name": "Juan Mari Aburto", "title": "Mayor", "email": "alcalde@bilbao.eus"},
     )
     assert answer.status_code == 201, answer.text
     member = (await client.get("/api/v1/members/bilbao")).json()
@@ -82,3 +85,25 @@ async def test_health_answers_json_with_the_backend(client: httpx.AsyncClient, d
     answer = await client.get("/health")
     assert answer.status_code == 200
     assert answer.json() == {"status": "ok", "database": database_url.split(":")[0]}
+
+
+async def test_missing_and_unknown_fields_are_named(client: httpx.AsyncClient) -> None:
+    missing = await client.post("/api/v1/members", json={"name": "Bilbao", "kind": "city", "country": "ES"})
+    assert missing.status_code == 400
+    assert missing.json()["errors"] == [{"field": "slug", "message": "Object missing required field `slug`"}]
+    unknown = await client.post(
+        "/api/v1/members", json={"slug": "bilbao", "name": "Bilbao", "kind": "city", "country": "ES", "mayor": "x"}
+    )
+    assert unknown.status_code == 400
+    assert unknown.json()["errors"] == [{"field": "mayor", "message": "Object contains unknown field `mayor`"}]
+    assert (await services.list_members()).total == 0
+
+
+async def test_search_finds_members_by_part_of_the_name_ignoring_case(client: httpx.AsyncClient) -> None:
+    for name in ["Grand Poitiers Communauté urbaine", "Communauté d’agglomération de La Rochelle", "Cahors"]:
+        await factories.member(name=name)
+    page = (await client.get("/api/v1/members", params={"q": "communauté"})).json()
+    assert sorted(m["name"] for m in page["items"]) == [
+        "Communauté d’agglomération de La Rochelle",
+        "Grand Poitiers Communauté urbaine",
+    ]

@@ -1,0 +1,118 @@
+"""JSON API for activities and partner organisations. Handlers only translate HTTP to service calls."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post
+from litestar.openapi.spec.enums import OpenAPIFormat
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from coordination.activities import services
+from coordination.activities.enums import ActivityStatus
+from coordination.activities.schemas import (
+    ActivityCreate,
+    ActivityOut,
+    ActivityUpdate,
+    PartnerCreate,
+    PartnerOut,
+    PartnerUpdate,
+)
+from coordination.core.errors import InvalidInput
+from coordination.core.pagination import Limit, Offset, Page
+
+
+def _query_date(value: str | None, *, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"expected a date such as 2020-04-01, not {value!r}", field=name) from None
+
+
+class PartnerController(Controller):
+    path = "/api/v1/partners"
+    tags = ("activities",)
+
+    @get("/")
+    async def list_partners(
+        self,
+        q: Annotated[str | None, QueryParameter(description="Part of the name")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[PartnerOut]:
+        return await services.list_partners(search=q, limit=limit, offset=offset)
+
+    @post("/")
+    async def create_partner(self, data: JSONBody[PartnerCreate]) -> PartnerOut:
+        return await services.create_partner(data=data)
+
+    @get("/{slug:str}")
+    async def get_partner(self, slug: FromPath[str]) -> PartnerOut:
+        return await services.get_partner(slug=slug)
+
+    @patch("/{slug:str}")
+    async def update_partner(self, slug: FromPath[str], data: JSONBody[PartnerUpdate]) -> PartnerOut:
+        return await services.update_partner(slug=slug, data=data)
+
+    @delete("/{slug:str}")
+    async def delete_partner(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+        await services.delete_partner(slug=slug, revision=revision)
+
+
+class ActivityController(Controller):
+    path = "/api/v1/activities"
+    tags = ("activities",)
+
+    @get("/")
+    async def list_activities(
+        self,
+        # "body" is reserved by Litestar for the raw request body, hence the alias.
+        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
+        member: Annotated[str | None, QueryParameter(description="Activities this member takes part in")] = None,
+        priority: Annotated[str | None, QueryParameter(description="A strategic priority's code")] = None,
+        status: FromQuery[ActivityStatus | None] = None,
+        # Parsed here rather than typed as dates, so a bad one is reported as "from"/"to", not the Python name.
+        from_date: Annotated[
+            str | None,
+            QueryParameter(
+                name="from", format=OpenAPIFormat.DATE, description="Planned or actual period ends on or after"
+            ),
+        ] = None,
+        to_date: Annotated[
+            str | None,
+            QueryParameter(
+                name="to", format=OpenAPIFormat.DATE, description="Planned or actual period starts on or before"
+            ),
+        ] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[ActivityOut]:
+        return await services.list_activities(
+            body=body_slug,
+            member=member,
+            priority=priority,
+            status=status,
+            from_date=_query_date(from_date, name="from"),
+            to_date=_query_date(to_date, name="to"),
+            limit=limit,
+            offset=offset,
+        )
+
+    @post("/")
+    async def create_activity(self, data: JSONBody[ActivityCreate]) -> ActivityOut:
+        return await services.create_activity(data=data)
+
+    @get("/{activity_id:int}")
+    async def get_activity(self, activity_id: FromPath[int]) -> ActivityOut:
+        return await services.get_activity(activity_id=activity_id)
+
+    @patch("/{activity_id:int}")
+    async def update_activity(self, activity_id: FromPath[int], data: JSONBody[ActivityUpdate]) -> ActivityOut:
+        return await services.update_activity(activity_id=activity_id, data=data)
+
+    @delete("/{activity_id:int}")
+    async def delete_activity(self, activity_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+        await services.delete_activity(activity_id=activity_id, revision=revision)

@@ -1,0 +1,159 @@
+"""Memberships of bodies: which member sits in which body, and when.
+
+A membership's ``start_date`` may be unknown (null: "since before we kept
+track"); a null ``end_date`` means it goes on; the end date is its last day.
+One member holds at most one membership of a body on any given day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from piccolo.custom_types import Combinable
+
+from coordination.bodies.schemas import MembershipCreate, MembershipOut, MembershipUpdate
+from coordination.bodies.services import (
+    active_on,
+    body_id,
+    body_summaries,
+    check_end_after_start,
+    describe_period,
+    lock_body,
+    overlaps,
+    today,
+)
+from coordination.bodies.tables import BodyMembership
+from coordination.core.database import transaction
+from coordination.core.errors import Conflict, NotFound
+from coordination.core.pagination import Page
+from coordination.core.schemas import utc_now
+from coordination.core.versioning import changes, check_revision, update_versioned
+from coordination.members import services as members
+
+
+async def _memberships_out(rows: list[dict[str, Any]]) -> list[MembershipOut]:
+    bodies = await body_summaries(ids=sorted({row["body"] for row in rows}))
+    member_summaries = await members.summaries(ids=sorted({row["member"] for row in rows}))
+    return [
+        MembershipOut(
+            id=row["id"],
+            body=bodies[row["body"]].slug,
+            body_name=bodies[row["body"]].name,
+            member=member_summaries[row["member"]].slug,
+            member_name=member_summaries[row["member"]].name,
+            start_date=row["start_date"],
+            end_date=row["end_date"],
+            revision=row["revision"],
+        )
+        for row in rows
+    ]
+
+
+async def list_memberships(
+    *,
+    body_slug: str | None = None,
+    member_slug: str | None = None,
+    on: date | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[MembershipOut]:
+    """Memberships in the order they were recorded; ``on``: those running that day. Unknown slugs are 400s."""
+    where: list[Combinable] = []
+    if body_slug is not None:
+        where.append(BodyMembership.body == await body_id(slug=body_slug, field="body"))
+    if member_slug is not None:
+        where.append(BodyMembership.member == await members.member_id(slug=member_slug, field="member"))
+    if on is not None:
+        where.append(active_on(BodyMembership, on))
+    query = BodyMembership.select().order_by(BodyMembership.id).limit(limit).offset(offset)
+    count = BodyMembership.count()
+    for condition in where:
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query
+    return Page(items=await _memberships_out(rows), total=await count, limit=limit, offset=offset)
+
+
+async def body_members(*, slug: str, on: date | None = None) -> list[MembershipOut]:
+    """The memberships of a body running on ``on`` (default today), by member name."""
+    rows = await BodyMembership.select().where(
+        (BodyMembership.body == await body_id(slug=slug)) & active_on(BodyMembership, on or today())
+    )
+    return sorted(await _memberships_out(rows), key=lambda item: item.member_name.casefold())
+
+
+async def get_membership(*, membership_id: int) -> MembershipOut:
+    row = await BodyMembership.select().where(BodyMembership.id == membership_id).first()
+    if row is None:
+        raise NotFound(f"membership {membership_id} not found")
+    return (await _memberships_out([row]))[0]
+
+
+async def _check_no_overlap(
+    *, body: int, member: int, start: date | None, end: date | None, exclude_id: int | None = None
+) -> None:
+    query = BodyMembership.select().where((BodyMembership.body == body) & (BodyMembership.member == member))
+    if exclude_id is not None:
+        query = query.where(BodyMembership.id != exclude_id)
+    for other in await query:
+        if overlaps(start, end, other["start_date"], other["end_date"]):
+            existing = (await _memberships_out([other]))[0]
+            raise Conflict(
+                f"{existing.member_name} is already a member of {existing.body_name} "
+                f"{describe_period(other['start_date'], other['end_date'])} (membership {other['id']})",
+                field="member",
+            )
+
+
+async def create_membership(*, data: MembershipCreate) -> MembershipOut:
+    check_end_after_start(data.start_date, data.end_date)
+    async with transaction():
+        body = await body_id(slug=data.body, field="body")
+        member = await members.member_id(slug=data.member, field="member")
+        await lock_body(body_id=body)
+        await _check_no_overlap(body=body, member=member, start=data.start_date, end=data.end_date)
+        now = utc_now()
+        rows = await BodyMembership.insert(
+            BodyMembership(
+                body=body,
+                member=member,
+                start_date=data.start_date,
+                end_date=data.end_date,
+                created_at=now,
+                updated_at=now,
+            )
+        ).returning(BodyMembership.id)
+    return await get_membership(membership_id=rows[0]["id"])
+
+
+async def update_membership(*, membership_id: int, data: MembershipUpdate) -> MembershipOut:
+    what = f"membership {membership_id}"
+    async with transaction():
+        row = await BodyMembership.select().where(BodyMembership.id == membership_id).first()
+        if row is None:
+            raise NotFound(f"{what} not found")
+        await lock_body(body_id=row["body"])
+        check_revision(expected=data.revision, actual=row["revision"], what=what)
+        values = {"start_date": row["start_date"], "end_date": row["end_date"], **changes(data)}
+        check_end_after_start(values["start_date"], values["end_date"])
+        await _check_no_overlap(
+            body=row["body"],
+            member=row["member"],
+            start=values["start_date"],
+            end=values["end_date"],
+            exclude_id=membership_id,
+        )
+        await update_versioned(
+            table=BodyMembership, row_id=membership_id, revision=data.revision, values=values, what=what
+        )
+    return await get_membership(membership_id=membership_id)
+
+
+async def delete_membership(*, membership_id: int, revision: int | None = None) -> None:
+    async with transaction():
+        row = await BodyMembership.select(BodyMembership.revision).where(BodyMembership.id == membership_id).first()
+        if row is None:
+            raise NotFound(f"membership {membership_id} not found")
+        check_revision(expected=revision, actual=row["revision"], what=f"membership {membership_id}")
+        await BodyMembership.delete().where(BodyMembership.id == membership_id)

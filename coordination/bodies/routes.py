@@ -1,0 +1,153 @@
+"""JSON API for bodies, their history, memberships and leadership terms. Handlers only call services."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from litestar import Controller, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from coordination.bodies import leadership, memberships, services
+from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
+from coordination.bodies.schemas import (
+    BodyCreate,
+    BodyHistoryCreate,
+    BodyHistoryEntryOut,
+    BodyOut,
+    BodyUpdate,
+    LeadershipTermCreate,
+    LeadershipTermOut,
+    LeadershipTermUpdate,
+    MembershipCreate,
+    MembershipOut,
+    MembershipUpdate,
+)
+from coordination.core.pagination import Limit, Offset, Page
+
+ActiveOn = Annotated[date | None, QueryParameter(description="Only those running on this day (YYYY-MM-DD)")]
+
+
+class BodyController(Controller):
+    path = "/api/v1/bodies"
+    tags = ("bodies",)
+
+    @get("/")
+    async def list_bodies(
+        self,
+        kind: FromQuery[BodyKind | None] = None,
+        status: FromQuery[BodyStatus | None] = None,
+        member: Annotated[
+            str | None, QueryParameter(description="A member slug: bodies it belongs to or leads")
+        ] = None,
+        q: Annotated[str | None, QueryParameter(description="Part of the name")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[BodyOut]:
+        return await services.list_bodies(
+            kind=kind, status=status, member_slug=member, search=q, limit=limit, offset=offset
+        )
+
+    @post("/")
+    async def create_body(self, data: JSONBody[BodyCreate]) -> BodyOut:
+        return await services.create_body(data=data)
+
+    @get("/{slug:str}")
+    async def get_body(self, slug: FromPath[str]) -> BodyOut:
+        return await services.get_body(slug=slug)
+
+    @patch("/{slug:str}")
+    async def update_body(self, slug: FromPath[str], data: JSONBody[BodyUpdate]) -> BodyOut:
+        return await services.update_body(slug=slug, data=data)
+
+    @delete("/{slug:str}")
+    async def delete_body(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+        await services.delete_body(slug=slug, revision=revision)
+
+    @get("/{slug:str}/history")
+    async def body_history(self, slug: FromPath[str]) -> list[BodyHistoryEntryOut]:
+        return await services.body_history(slug=slug)
+
+    @post("/{slug:str}/history")
+    async def add_history_entry(self, slug: FromPath[str], data: JSONBody[BodyHistoryCreate]) -> BodyHistoryEntryOut:
+        return await services.add_history_entry(slug=slug, data=data)
+
+    @delete("/{slug:str}/history/{entry_id:int}")
+    async def delete_history_entry(self, slug: FromPath[str], entry_id: FromPath[int]) -> None:
+        await services.delete_history_entry(slug=slug, entry_id=entry_id)
+
+
+class MembershipController(Controller):
+    path = "/api/v1/memberships"
+    tags = ("bodies",)
+
+    @get("/")
+    async def list_memberships(
+        self,
+        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body slug")] = None,
+        member: Annotated[str | None, QueryParameter(description="A member slug")] = None,
+        active_on: ActiveOn = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[MembershipOut]:
+        return await memberships.list_memberships(
+            body_slug=body_slug, member_slug=member, on=active_on, limit=limit, offset=offset
+        )
+
+    @post("/")
+    async def create_membership(self, data: JSONBody[MembershipCreate]) -> MembershipOut:
+        return await memberships.create_membership(data=data)
+
+    @get("/{membership_id:int}")
+    async def get_membership(self, membership_id: FromPath[int]) -> MembershipOut:
+        return await memberships.get_membership(membership_id=membership_id)
+
+    @patch("/{membership_id:int}")
+    async def update_membership(self, membership_id: FromPath[int], data: JSONBody[MembershipUpdate]) -> MembershipOut:
+        return await memberships.update_membership(membership_id=membership_id, data=data)
+
+    @delete("/{membership_id:int}")
+    async def delete_membership(self, membership_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+        await memberships.delete_membership(membership_id=membership_id, revision=revision)
+
+
+class LeadershipTermController(Controller):
+    path = "/api/v1/leadership-terms"
+    tags = ("bodies",)
+
+    @get("/")
+    async def list_terms(
+        self,
+        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body slug")] = None,
+        member: Annotated[str | None, QueryParameter(description="A member slug")] = None,
+        role: FromQuery[LeadershipRole | None] = None,
+        current: Annotated[bool | None, QueryParameter(description="Running today (true) or not (false)")] = None,
+        active_on: ActiveOn = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[LeadershipTermOut]:
+        return await leadership.list_terms(
+            body_slug=body_slug,
+            member_slug=member,
+            role=role,
+            current=current,
+            on=active_on,
+            limit=limit,
+            offset=offset,
+        )
+
+    @post("/")
+    async def create_term(self, data: JSONBody[LeadershipTermCreate]) -> LeadershipTermOut:
+        return await leadership.create_term(data=data)
+
+    @get("/{term_id:int}")
+    async def get_term(self, term_id: FromPath[int]) -> LeadershipTermOut:
+        return await leadership.get_term(term_id=term_id)
+
+    @patch("/{term_id:int}")
+    async def update_term(self, term_id: FromPath[int], data: JSONBody[LeadershipTermUpdate]) -> LeadershipTermOut:
+        return await leadership.update_term(term_id=term_id, data=data)
+
+    @delete("/{term_id:int}")
+    async def delete_term(self, term_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+        await leadership.delete_term(term_id=term_id, revision=revision)

@@ -1,0 +1,1 @@
+"""The demo network, built from the seed documents in the users' own words."""

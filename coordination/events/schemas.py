@@ -1,0 +1,149 @@
+"""Events on the wire.
+
+The timing fields sit flat in the event, next to ``timing`` which says which
+form they follow (see ``timing.py``): ``start``/``end``/``timezone``,
+``start_date``/``end_date``, or ``year``/``month``. The output carries the same
+fields, leaving out those of the other forms, so an event read back mirrors
+what was sent.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+import msgspec
+from msgspec import UNSET, Meta, UnsetType
+
+from coordination.core.schemas import LongText, OptionalUrl, Revision, Slug, Title
+from coordination.events.enums import EventKind, EventStatus, EventTiming, Visibility
+
+LocalDateTime = Annotated[
+    str,
+    Meta(
+        max_length=40,
+        description="Local wall-clock time without an offset, in the event's timezone, e.g. `2020-12-08T09:30`.",
+    ),
+]
+TimezoneName = Annotated[str, Meta(max_length=64, description="An IANA timezone such as `Europe/Paris`.")]
+Location = Annotated[str, Meta(max_length=300)]
+ActivityId = Annotated[int, Meta(ge=1)]
+DAY_DESCRIPTION = "Never accepted: a date to be confirmed has only a month or a year; other forms give full dates."
+
+
+class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A part of a timed event, within the event's span, in the event's timezone."""
+
+    title: Title
+    start: LocalDateTime
+    end: LocalDateTime
+    description: LongText = ""
+    kind: EventKind = EventKind.round_table
+
+
+class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
+    title: Title
+    body: Slug
+    kind: EventKind
+    timing: EventTiming
+    # timed
+    start: LocalDateTime | None = None
+    end: LocalDateTime | None = None
+    timezone: TimezoneName | None = None
+    # all_day (end_date inclusive; defaults to start_date)
+    start_date: date | None = None
+    end_date: date | None = None
+    # to_be_confirmed
+    year: int | None = None
+    month: int | None = None
+    day: Annotated[int | None, Meta(description=DAY_DESCRIPTION)] = None
+    description: LongText = ""
+    activity: ActivityId | None = None
+    location: Location = ""
+    online_url: OptionalUrl = ""
+    status: EventStatus = EventStatus.confirmed
+    visibility: Visibility = Visibility.public
+    sessions: list[SessionIn] = []
+
+
+class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Only the fields sent change.
+
+    Timing fields sent without ``timing`` amend the current form (``{"end": …}``
+    moves the end); sending another ``timing`` replaces the form, whose fields
+    must then all be given. ``null`` clears an optional field (``month``).
+    ``sessions``, when sent, replaces the whole list.
+    """
+
+    revision: Revision
+    title: Title | UnsetType = UNSET
+    body: Slug | UnsetType = UNSET
+    kind: EventKind | UnsetType = UNSET
+    timing: EventTiming | UnsetType = UNSET
+    start: LocalDateTime | UnsetType | None = UNSET
+    end: LocalDateTime | UnsetType | None = UNSET
+    timezone: TimezoneName | UnsetType | None = UNSET
+    start_date: date | UnsetType | None = UNSET
+    end_date: date | UnsetType | None = UNSET
+    year: int | UnsetType | None = UNSET
+    month: int | UnsetType | None = UNSET
+    day: Annotated[int | None, Meta(description=DAY_DESCRIPTION)] | UnsetType = UNSET
+    description: LongText | UnsetType = UNSET
+    activity: ActivityId | UnsetType | None = UNSET
+    location: Location | UnsetType = UNSET
+    online_url: OptionalUrl | UnsetType = UNSET
+    status: EventStatus | UnsetType = UNSET
+    visibility: Visibility | UnsetType = UNSET
+    sessions: list[SessionIn] | UnsetType = UNSET
+
+
+class EventBodyRef(msgspec.Struct):
+    slug: str
+    name: str
+
+
+class EventActivityRef(msgspec.Struct):
+    id: int
+    title: str
+
+
+class SessionOut(msgspec.Struct):
+    title: str
+    description: str
+    kind: EventKind
+    start: datetime  # local, in the event's timezone
+    end: datetime
+    starts_at: datetime  # UTC
+    ends_at: datetime
+
+
+class EventOut(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """An event. Of the timing fields only those of its form appear (they default to None)."""
+
+    id: int
+    uid: str  # never changes: calendar clients key on it
+    title: str
+    description: str
+    kind: EventKind
+    body: EventBodyRef
+    activity: EventActivityRef | None
+    timing: EventTiming
+    start: datetime | None = None  # local wall-clock time in ``timezone``
+    end: datetime | None = None
+    timezone: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None  # inclusive
+    year: int | None = None
+    month: int | None = None
+    starts_at: datetime | None  # UTC; only timed events have one
+    ends_at: datetime | None
+    first_day: date  # local days covered, whatever the timing
+    last_day: date
+    location: str
+    online_url: str
+    status: EventStatus
+    visibility: Visibility
+    sessions: list[SessionOut]
+    revision: int  # +1 on every change, sessions included: the feeds' SEQUENCE
+    created_at: datetime
+    updated_at: datetime
