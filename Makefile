@@ -25,14 +25,14 @@ run: $(STAMP) ## Migrate the SQLite database, load the demo if empty, serve on h
 	$(BIN)/coordination serve --no-migrate
 
 test: $(STAMP) ## Run the whole suite (SQLite always; PostgreSQL when reachable), lint and type-check
-	$(BIN)/ruff check coordination tests
-	$(BIN)/ruff format --check coordination tests
+	$(BIN)/ruff check coordination tests bench
+	$(BIN)/ruff format --check coordination tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(STAMP) ## Lint and check formatting
-	$(BIN)/ruff check coordination tests
-	$(BIN)/ruff format --check coordination tests
+	$(BIN)/ruff check coordination tests bench
+	$(BIN)/ruff format --check coordination tests bench
 
 format: $(STAMP) ## Format the code
 	$(BIN)/ruff check --fix coordination tests
@@ -59,3 +59,10 @@ messages: $(STAMP) ## Extract translatable strings and merge them into the fr an
 	done
 
 .PHONY: messages
+
+bench: $(STAMP) ## Measure the calendar feeds: requests per second against /health, render time (about 2 minutes)
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+		|| echo "wrk is not installed: measuring with a Python load generator instead"
+	$(BIN)/python bench/feeds.py
+
+.PHONY: bench

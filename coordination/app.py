@@ -15,13 +15,18 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from coordination import jobs
+from coordination.accounts import guards as accounts_guards
+from coordination.accounts.middleware import accounts_middleware
 from coordination.core import database, scheduler
 from coordination.core.errors import EXCEPTION_HANDLERS, http_error_handler
 from coordination.core.pages import render
 from coordination.core.settings import Settings
 from coordination.core.templating import build_environment
+from coordination.feeds.cache import FeedCache, notice_writes
+from coordination.feeds.routes import SKIP_COMPRESSION
+from coordination.network.pages import network_name_for_errors
 from coordination.piccolo_app import TABLES
-from coordination.routing import API_HANDLERS, PAGE_HANDLERS
+from coordination.routing import API_HANDLERS, FEED_HANDLERS, PAGE_HANDLERS
 
 
 class Health(msgspec.Struct):
@@ -39,7 +44,8 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     # Pages get a page; the API and everything else gets JSON.
     if request.url.path.startswith(("/api/", "/schema", "/health")) or not isinstance(exc, NotFoundException):
         return http_error_handler(request, exc)
-    return render(request, "errors/not_found.html", status_code=404)
+    # Litestar calls this synchronously, so the page shows the network's name without asking the database.
+    return render(request, "errors/not_found.html", status_code=404, site_name=network_name_for_errors(request))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -52,7 +58,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await database.open_engine(engine)
         try:
             if settings.scheduler_enabled:
-                async with scheduler.running(scheduler.build_scheduler(jobs.register_jobs)) as running:
+                built = scheduler.build_scheduler(lambda s: jobs.register_jobs(s, settings))
+                async with scheduler.running(built) as running:
                     app.state.scheduler = running
                     yield
             else:
@@ -61,11 +68,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await database.close_engine(engine)
 
-    environment = build_environment(templates_dir=settings.templates_dir, globals={"base_url": settings.base_url})
+    environment = build_environment(
+        templates_dir=settings.templates_dir,
+        globals={"base_url": settings.base_url, **accounts_guards.template_globals()},
+    )
     app = Litestar(
-        route_handlers=[health, *API_HANDLERS, *PAGE_HANDLERS],
+        route_handlers=[health, *API_HANDLERS, *PAGE_HANDLERS, *FEED_HANDLERS],
         lifespan=[lifespan],
-        exception_handlers={**EXCEPTION_HANDLERS, HTTPException: _http_error},  # type: ignore[dict-item]
+        exception_handlers={
+            **EXCEPTION_HANDLERS,  # type: ignore[dict-item]
+            HTTPException: _http_error,
+            **accounts_guards.EXCEPTION_HANDLERS,  # sign-in redirects and 403 pages
+        },
+        # Who is asking (session cookie or bearer token) and CSRF checks on every form; see accounts/middleware.py.
+        # notice_writes: a feed requested right after an edit through this worker shows the edit.
+        middleware=[accounts_middleware(settings), notice_writes],
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         openapi_config=OpenAPIConfig(
             title="coordination",
@@ -73,8 +90,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="The secretariat of a network of cities: members, bodies, leadership, activities and events.",
             path="/schema",
         ),
-        compression_config=CompressionConfig(backend="gzip", minimum_size=1024),
+        # The feeds carry their own gzip copy, made once per render (exclude_opt_key).
+        compression_config=CompressionConfig(backend="gzip", minimum_size=1024, exclude_opt_key=SKIP_COMPRESSION),
         debug=settings.debug,
     )
     app.state.settings = settings
+    app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
     return app

@@ -1,4 +1,4 @@
-"""The ``coordination`` command line: serve, migrate, demo, backup."""
+"""The ``coordination`` command line: serve, migrate, demo, backup, feeds."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from coordination.core import database
+from coordination.core.errors import ServiceError
 from coordination.core.settings import Settings
 
 T = TypeVar("T")
@@ -85,15 +86,27 @@ def serve(settings: Settings, host: str, port: int, workers: int, no_migrate: bo
 @click.pass_obj
 def demo(settings: Settings, force: bool) -> None:
     """Load the demo network (Digital Cities, Bilbao, DataCités…); safe to run twice."""
+    from coordination.accounts.demo import load_demo_users
     from coordination.demo.loader import load_demo
 
-    summary: dict[str, Any] = run_with_database(settings, lambda: load_demo(only_if_empty=not force))
+    async def load() -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        summary = await load_demo(only_if_empty=not force)
+        # Demo accounts have published passwords: only ever create them beside the demo network.
+        users = [] if summary.get("skipped") else await load_demo_users()
+        return summary, users
+
+    summary, users = run_with_database(settings, load)
     if summary.get("skipped"):
         click.echo("the database already holds a network; demo not loaded (use --force to merge it in)")
-    elif not summary["counts"]:
+        return
+    if not summary["counts"]:
         click.echo("the demo network is already complete; nothing to add")
     else:
         click.echo("demo network loaded: " + ", ".join(f"{count} {name}" for name, count in summary["counts"].items()))
+    if users:
+        click.echo("demo accounts (for the demo only; sign in at /sign-in):")
+        for email, password in users:
+            click.echo(f"  {email:<34} {password}")
 
 
 @main.command()
@@ -108,6 +121,174 @@ def backup(settings: Settings, path: Path) -> None:
         raise click.ClickException(f"no database at {source}; run `coordination migrate` first")
     database.backup_sqlite(source=source, destination=path)
     click.echo(f"backed up {source} to {path}")
+
+
+@main.command()
+@click.option(
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the .ics files  [default: COORDINATION_CALENDARS_DIR, or ./calendars]",
+)
+@click.pass_obj
+def feeds(settings: Settings, output: Path | None) -> None:
+    """Write the public calendar feeds as .ics files for any web server or CDN to publish.
+
+    network.ics, bodies/<slug>.ics, members/<slug>.ics, priorities/<code>.ics
+    and kinds/<kind>.ics; each is replaced atomically, and only if it changed.
+    """
+    from datetime import timedelta
+
+    from coordination.feeds import services as feed_services
+
+    target = output or settings.calendars_dir
+    retention = timedelta(days=settings.feeds_retention_days)
+    result = run_with_database(
+        settings,
+        lambda: feed_services.write_feed_files(output=target, base_url=settings.base_url, retention=retention),
+    )
+    click.echo(
+        f"calendar feeds in {target}: {len(result.written)} written, {result.unchanged} unchanged, "
+        f"{len(result.removed)} removed"
+    )
+
+
+# ------------------------------------------------------------------ users
+
+
+def run_as_cli(settings: Settings, work: Callable[[], Awaitable[T]]) -> T:
+    """Run ``work`` against the database, recorded in the audit trail as done from the command line."""
+    import getpass
+
+    from coordination.core.actor import Actor, acting_as
+
+    async def as_cli() -> T:
+        with acting_as(Actor(user_id=None, label=f"cli:{getpass.getuser()}", via="cli")):
+            return await work()
+
+    return run_with_database(settings, as_cli)
+
+
+def _fail(exc: ServiceError) -> click.ClickException:
+    field = f"{exc.errors[0].field}: " if exc.errors else ""
+    return click.ClickException(f"{field}{exc.detail}")
+
+
+ROLE_CHOICES = ["secretariat", "body_lead", "focal_point"]
+
+
+@main.group()
+def user() -> None:
+    """Manage the people who sign in: create, invite, list, disable, reset a password."""
+
+
+@user.command("create")
+@click.option("--email", required=True, help="Their email address, used to sign in.")
+@click.option("--role", required=True, type=click.Choice(ROLE_CHOICES), help="What they may do.")
+@click.option("--member", metavar="SLUG", help="The member a focal point speaks for.")
+@click.option("--body", metavar="SLUG", help="The body a body lead leads.")
+@click.option("--name", default="", help="Their name.")
+@click.option("--password", help="Their password (at least 10 characters); asked for, or generated and printed.")
+@click.pass_obj
+def user_create(
+    settings: Settings, email: str, role: str, member: str | None, body: str | None, name: str, password: str | None
+) -> None:
+    """Create a user who can sign in at once with a password."""
+    import secrets
+
+    from coordination.accounts import services as accounts
+    from coordination.accounts.enums import Role
+    from coordination.accounts.schemas import UserCreate
+
+    generated = False
+    if password is None and sys.stdin.isatty():
+        password = click.prompt(
+            "Password (empty to generate one)",
+            default="",
+            hide_input=True,
+            confirmation_prompt=True,
+            show_default=False,
+        )
+    if not password:
+        password, generated = secrets.token_urlsafe(15), True
+    data = UserCreate(email=email, role=Role(role), name=name, member=member, body=body)
+    try:
+        created = run_as_cli(settings, lambda: accounts.create_user(data=data, password=password))
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    attached = f" of {created.member or created.body}" if created.member or created.body else ""
+    click.echo(f"created {created.email} ({created.role.value}{attached})")
+    if generated:
+        click.echo(f"password: {password}")
+
+
+@user.command("list")
+@click.pass_obj
+def user_list(settings: Settings) -> None:
+    """List every user: email, role, what they are attached to, and whether they are disabled."""
+    from coordination.accounts import services as accounts
+
+    listed = run_as_cli(settings, lambda: accounts.list_users(limit=500))
+    if not listed.items:
+        click.echo("no users yet; create one with `coordination user create`")
+    for item in listed.items:
+        attached = item.member or item.body or ""
+        status = "disabled" if item.disabled else ("active" if item.has_password else "no password yet")
+        click.echo(f"{item.email}\t{item.role.value}\t{attached}\t{status}")
+
+
+@user.command("disable")
+@click.argument("email")
+@click.pass_obj
+def user_disable(settings: Settings, email: str) -> None:
+    """Disable EMAIL's account: their sessions and API tokens stop working at once."""
+    from coordination.accounts import services as accounts
+
+    try:
+        disabled = run_as_cli(settings, lambda: accounts.disable_user(email=email))
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"disabled {disabled.email}")
+
+
+@user.command("invite")
+@click.option("--email", required=True, help="Who to invite.")
+@click.option("--role", required=True, type=click.Choice(ROLE_CHOICES), help="What they will be allowed to do.")
+@click.option("--member", metavar="SLUG", help="The member a focal point speaks for.")
+@click.option("--body", metavar="SLUG", help="The body a body lead leads.")
+@click.option("--name", default="", help="Their name.")
+@click.pass_obj
+def user_invite(settings: Settings, email: str, role: str, member: str | None, body: str | None, name: str) -> None:
+    """Mail EMAIL a link to set their password (valid 7 days); printed here when no SMTP server is configured."""
+    from coordination.accounts import invitations
+    from coordination.accounts.enums import Role
+    from coordination.accounts.schemas import InvitationCreate
+
+    data = InvitationCreate(email=email, role=Role(role), name=name, member=member, body=body)
+    try:
+        invitation, link = run_as_cli(settings, lambda: invitations.create_invitation(data=data, settings=settings))
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    if invitation.mail_sent:
+        click.echo(f"invited {invitation.email}; the link was mailed")
+    else:
+        click.echo(f"invited {invitation.email}; no mail was sent, give them this link yourself:\n{link}")
+
+
+@user.command("reset-password")
+@click.argument("email")
+@click.pass_obj
+def user_reset_password(settings: Settings, email: str) -> None:
+    """Mail EMAIL a link to choose a new password (valid 2 hours); printed here when no SMTP server is configured."""
+    from coordination.accounts import invitations
+
+    link = run_as_cli(settings, lambda: invitations.request_password_reset(email=email, settings=settings))
+    if link is None:
+        raise click.ClickException(f"no active account for {email} (or too many links asked for in the last hour)")
+    if settings.smtp_host:
+        click.echo(f"a password reset link was mailed to {email}")
+    else:
+        click.echo(f"no mail was sent; give {email} this link yourself:\n{link}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from coordination.accounts import sessions
 from coordination.core import database
+from coordination.core.settings import Settings
+from coordination.feeds.jobs import FeedFilesJob
 
 
 async def database_housekeeping() -> None:
@@ -12,5 +15,14 @@ async def database_housekeeping() -> None:
     await database.checkpoint()
 
 
-def register_jobs(scheduler: AsyncIOScheduler) -> None:
+async def account_housekeeping() -> None:
+    """Forget expired sign-in sessions."""
+    await sessions.purge_expired_sessions()
+
+
+def register_jobs(scheduler: AsyncIOScheduler, settings: Settings | None = None) -> None:
+    settings = settings or Settings.from_env()
     scheduler.add_job(database_housekeeping, "interval", hours=1, id="database_housekeeping", replace_existing=True)
+    scheduler.add_job(account_housekeeping, "interval", hours=1, id="account_housekeeping", replace_existing=True)
+    # Rewrites the published .ics files when events changed; prunes expired tombstones of deleted events.
+    scheduler.add_job(FeedFilesJob(settings).run, "interval", minutes=1, id="calendar_files", replace_existing=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
+from coordination.accounts.tables import ApiToken, Invitation, PasswordReset, SignInFailure, User, UserSession
 from coordination.activities.tables import (
     Activity,
     ActivityParticipant,
@@ -18,8 +19,11 @@ from coordination.activities.tables import (
     Deliverable,
     PartnerOrganisation,
 )
+from coordination.audit.tables import AuditRecord
 from coordination.bodies.tables import Body, BodyHistoryEntry, BodyMembership, LeadershipTerm
-from coordination.events.tables import Event, EventSession
+from coordination.core.tables import ChangeCounter
+from coordination.events.tables import Event, EventSession, EventTombstone
+from coordination.feeds.tables import PersonalFeed
 from coordination.members.tables import Member, Person
 from coordination.network.tables import NetworkSettings, StrategicPriority
 
@@ -39,6 +43,16 @@ TABLES = [
     ActivityParticipant,
     Event,
     EventSession,
+    EventTombstone,
+    ChangeCounter,
+    User,
+    UserSession,
+    ApiToken,
+    Invitation,
+    PasswordReset,
+    SignInFailure,
+    AuditRecord,
+    PersonalFeed,
 ]
 
 APP_CONFIG = AppConfig(

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
+from coordination.accounts import pages as accounts_pages
+from coordination.accounts.routes import InvitationController, TokenController, UserController
+from coordination.activities import pages as activities_pages
 from coordination.activities.routes import ActivityController, PartnerController
+from coordination.audit import pages as audit_pages
+from coordination.audit.routes import AuditController
+from coordination.bodies import pages as bodies_pages
 from coordination.bodies.routes import BodyController, LeadershipTermController, MembershipController
+from coordination.events import pages as events_pages
 from coordination.events.routes import EventController
+from coordination.feeds import private_pages as feeds_private_pages
+from coordination.feeds.private_routes import PersonalFeedController, PersonalFeedTokenController
+from coordination.feeds.routes import FeedController
+from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
+from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
 
 API_HANDLERS: list[ControllerRouterHandler] = [
+    UserController,
+    TokenController,
+    InvitationController,
+    AuditController,
     NetworkController,
     PriorityController,
     MemberController,
@@ -21,6 +37,41 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     PartnerController,
     ActivityController,
     EventController,
+    PersonalFeedTokenController,
 ]
 
-PAGE_HANDLERS: list[ControllerRouterHandler] = []
+PAGE_HANDLERS: list[ControllerRouterHandler] = [
+    accounts_pages.sign_in_form,
+    accounts_pages.sign_in,
+    accounts_pages.sign_out_form,
+    accounts_pages.sign_out,
+    accounts_pages.invitation_form,
+    accounts_pages.accept_invitation,
+    accounts_pages.password_reset_request_form,
+    accounts_pages.password_reset_request,
+    accounts_pages.password_reset_form,
+    accounts_pages.password_reset,
+    accounts_pages.account,
+    accounts_pages.token_list,
+    accounts_pages.token_create,
+    accounts_pages.token_revoke,
+    accounts_pages.user_list,
+    accounts_pages.user_invite,
+    accounts_pages.user_disable,
+    audit_pages.audit_list,
+    network_pages.home,
+    bodies_pages.body_list,
+    bodies_pages.body_detail,
+    members_pages.member_list,
+    members_pages.member_detail,
+    activities_pages.activity_detail,
+    events_pages.event_list,
+    events_pages.event_detail,
+    feeds_private_pages.feed_list,
+    feeds_private_pages.feed_create,
+    feeds_private_pages.feed_revoke,
+    feeds_private_pages.feed_revoke_all,
+]
+
+# The calendar feeds, under /calendars/ (iCalendar, not JSON).
+FEED_HANDLERS: list[ControllerRouterHandler] = [FeedController, PersonalFeedController]

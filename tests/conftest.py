@@ -9,19 +9,24 @@ which turns that into a failure.
 
 from __future__ import annotations
 
+import email
 import inspect
 import itertools
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from email.message import Message
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import asyncpg
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
 from litestar import Litestar
 
 from coordination.app import create_app
@@ -47,13 +52,17 @@ def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: objec
         pytest.mark.anyio(obj)
 
 
-def migrate(url: str) -> None:
-    """Migrate a database the way production does: with the CLI, in its own process."""
-    env = {**os.environ, "COORDINATION_DATABASE_URL": url}
+def run_cli(command: str, url: str) -> None:
+    """Run a ``coordination`` command the way production does: in its own process."""
+    env = {**os.environ, "COORDINATION_DATABASE_URL": url, "COORDINATION_SCHEDULER": "off"}
     result = subprocess.run(
-        [sys.executable, "-m", "coordination.cli", "migrate"], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "coordination.cli", command], env=env, capture_output=True, text=True, timeout=180
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def migrate(url: str) -> None:
+    run_cli("migrate", url)
 
 
 def _postgres_url(database: str) -> str:
@@ -69,27 +78,33 @@ async def _admin(sql: str) -> None:
 
 
 class Databases:
-    """Migrated templates, made on first use and removed at the end of the run."""
+    """Templates made on first use and removed at the end of the run: one migrated, one with the demo loaded.
+
+    Tests marked ``demo`` start from a copy of the demo template, so the
+    demo network (slow to build through the services) is loaded once per run.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.sqlite_template: Path | None = None
-        self.postgres_template: str | None = None
+        self.sqlite_templates: dict[bool, Path] = {}
+        self.postgres_templates: dict[bool, str] = {}
         self.postgres_error: str | None = None
         self.postgres_databases: list[str] = []
 
-    def sqlite(self, tmp_path: Path) -> str:
-        if self.sqlite_template is None:
-            template = self.root / "template.sqlite3"
+    def sqlite(self, tmp_path: Path, *, demo: bool = False) -> str:
+        if demo not in self.sqlite_templates:
+            template = self.root / ("demo.sqlite3" if demo else "template.sqlite3")
             migrate(f"sqlite:///{template}")
-            self.sqlite_template = template
+            if demo:
+                run_cli("demo", f"sqlite:///{template}")
+            self.sqlite_templates[demo] = template
         target = tmp_path / "coordination.sqlite3"
-        shutil.copyfile(self.sqlite_template, target)
+        shutil.copyfile(self.sqlite_templates[demo], target)
         return f"sqlite:///{target}"
 
-    async def postgres(self) -> str:
-        if self.postgres_error is None and self.postgres_template is None:
-            name = f"coord_tpl_{RUN_ID}"
+    async def postgres(self, *, demo: bool = False) -> str:
+        if self.postgres_error is None and demo not in self.postgres_templates:
+            name = f"coord_{'demo' if demo else 'tpl'}_{RUN_ID}"
             try:
                 await _admin(f'DROP DATABASE IF EXISTS "{name}"')
                 await _admin(f'CREATE DATABASE "{name}"')
@@ -97,13 +112,15 @@ class Databases:
                 self.postgres_error = f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}"
             else:
                 migrate(_postgres_url(name))
-                self.postgres_template = name
+                if demo:
+                    run_cli("demo", _postgres_url(name))
+                self.postgres_templates[demo] = name
         if self.postgres_error is not None:
             if REQUIRE_POSTGRES:
                 pytest.fail(self.postgres_error)
             pytest.skip(self.postgres_error)
         name = f"coord_t_{RUN_ID}_{next(_counter)}"
-        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.postgres_template}"')
+        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.postgres_templates[demo]}"')
         self.postgres_databases.append(name)
         return _postgres_url(name)
 
@@ -115,23 +132,23 @@ class Databases:
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     registry = Databases(tmp_path_factory.mktemp("databases"))
     yield registry
-    if registry.postgres_template is not None:
+    if registry.postgres_templates:
         import asyncio
 
         async def cleanup() -> None:
-            for name in registry.postgres_databases:
+            for name in [*registry.postgres_databases, *registry.postgres_templates.values()]:
                 await registry.drop(name)
-            await registry.drop(registry.postgres_template or "")
 
         asyncio.run(cleanup())
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def database_url(request: pytest.FixtureRequest, databases: Databases, tmp_path: Path) -> AsyncIterator[str]:
+    demo = request.node.get_closest_marker("demo") is not None
     if request.param == "sqlite":
-        yield databases.sqlite(tmp_path)
+        yield databases.sqlite(tmp_path, demo=demo)
         return
-    url = await databases.postgres()
+    url = await databases.postgres(demo=demo)
     yield url
     await databases.drop(urlparse(url).path.lstrip("/"))
     databases.postgres_databases.remove(urlparse(url).path.lstrip("/"))
@@ -168,3 +185,60 @@ async def client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
 async def db(app: Litestar) -> Litestar:
     """The tables bound to this test's database, for service-level tests."""
     return app
+
+
+@pytest.fixture
+async def secretariat_client(app: Litestar) -> AsyncIterator[httpx.AsyncClient]:
+    """A client whose API requests carry a secretariat's token, for the API tests of a domain's rules.
+
+    Pages ignore the token (they read the session cookie), so pages still see the public.
+    Who else may do what is proven by tests/accounts/test_permission_matrix.py.
+    """
+    from tests.factories import accounts
+
+    secretariat = await accounts.user(email="api-tests@example.org", name="API tests", password=None)
+    token = await accounts.api_token(user_id=secretariat.id, name="API tests")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://testserver", headers=accounts.bearer(token)
+    ) as http:
+        yield http
+
+
+class Mailbox:
+    """A real SMTP server (aiosmtpd) on a free local port, keeping what it receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.port = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[Message]:
+        return [message for message in self.messages if message["To"] == address]
+
+    @staticmethod
+    def text(message: Message) -> str:
+        payload = message.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        return payload.decode(message.get_content_charset() or "utf-8")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        box.port = controller.port
+        yield box
+    finally:
+        controller.stop()

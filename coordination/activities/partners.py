@@ -10,6 +10,8 @@ from typing import Any
 
 from coordination.activities.schemas import PartnerCreate, PartnerOut, PartnerSummary, PartnerUpdate
 from coordination.activities.tables import ActivityPartner, PartnerOrganisation
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
 from coordination.core.database import name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -82,7 +84,11 @@ async def create_partner(*, data: PartnerCreate) -> PartnerOut:
                     updated_at=now,
                 )
             )
-    return await get_partner(slug=data.slug)
+        created = await get_partner(slug=data.slug)
+        await audit.record(
+            action="partner.created", object_type="partner", object_id=data.slug, after=snapshot(created)
+        )
+    return created
 
 
 async def update_partner(*, slug: str, data: PartnerUpdate) -> PartnerOut:
@@ -93,6 +99,7 @@ async def update_partner(*, slug: str, data: PartnerUpdate) -> PartnerOut:
         row = await PartnerOrganisation.select(PartnerOrganisation.id).where(PartnerOrganisation.slug == slug).first()
         if row is None:
             raise NotFound(f"partner organisation {slug!r} not found")
+        before = await get_partner(slug=slug)
         await update_versioned(
             table=PartnerOrganisation,
             row_id=row["id"],
@@ -100,7 +107,15 @@ async def update_partner(*, slug: str, data: PartnerUpdate) -> PartnerOut:
             values=values,
             what=f"partner organisation {slug!r}",
         )
-    return await get_partner(slug=slug)
+        after = await get_partner(slug=slug)
+        await audit.record(
+            action="partner.updated",
+            object_type="partner",
+            object_id=slug,
+            before=snapshot(before),
+            after=snapshot(after),
+        )
+    return after
 
 
 async def delete_partner(*, slug: str, revision: int | None = None) -> None:
@@ -113,9 +128,11 @@ async def delete_partner(*, slug: str, revision: int | None = None) -> None:
         if row is None:
             raise NotFound(f"partner organisation {slug!r} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"partner organisation {slug!r}")
+        before = await get_partner(slug=slug)
         message = f"activities still name the partner organisation {slug!r}; remove it from them first"
         if await ActivityPartner.exists().where(ActivityPartner.partner == row["id"]):
             raise Conflict(message, field="slug")
         # The reference is ON DELETE RESTRICT: an activity linked meanwhile is refused by the database.
         async with integrity_errors(unique_field="slug", unique_message="", reference_message=message):
             await PartnerOrganisation.delete().where(PartnerOrganisation.id == row["id"])
+        await audit.record(action="partner.deleted", object_type="partner", object_id=slug, before=snapshot(before))

@@ -1,14 +1,20 @@
-"""JSON API for activities and partner organisations. Handlers only translate HTTP to service calls."""
+"""JSON API for activities and partner organisations. Handlers only translate HTTP to service calls.
+
+Anyone reads them. The secretariat and a body's lead create, change and
+delete that body's activities; partner organisations are the secretariat's.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.openapi.spec.enums import OpenAPIFormat
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from msgspec import UNSET
 
+from coordination.accounts.guards import can_edit_body_named, principal_of, require, secretariat_only, signed_in
 from coordination.activities import services
 from coordination.activities.enums import ActivityStatus
 from coordination.activities.schemas import (
@@ -45,7 +51,7 @@ class PartnerController(Controller):
     ) -> Page[PartnerOut]:
         return await services.list_partners(search=q, limit=limit, offset=offset)
 
-    @post("/")
+    @post("/", guards=[secretariat_only])
     async def create_partner(self, data: JSONBody[PartnerCreate]) -> PartnerOut:
         return await services.create_partner(data=data)
 
@@ -53,11 +59,11 @@ class PartnerController(Controller):
     async def get_partner(self, slug: FromPath[str]) -> PartnerOut:
         return await services.get_partner(slug=slug)
 
-    @patch("/{slug:str}")
+    @patch("/{slug:str}", guards=[secretariat_only])
     async def update_partner(self, slug: FromPath[str], data: JSONBody[PartnerUpdate]) -> PartnerOut:
         return await services.update_partner(slug=slug, data=data)
 
-    @delete("/{slug:str}")
+    @delete("/{slug:str}", guards=[secretariat_only])
     async def delete_partner(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
         await services.delete_partner(slug=slug, revision=revision)
 
@@ -101,18 +107,32 @@ class ActivityController(Controller):
             offset=offset,
         )
 
-    @post("/")
-    async def create_activity(self, data: JSONBody[ActivityCreate]) -> ActivityOut:
+    @post("/", guards=[signed_in])
+    async def create_activity(self, request: Request[Any, Any, Any], data: JSONBody[ActivityCreate]) -> ActivityOut:
+        require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's activity")
         return await services.create_activity(data=data)
 
     @get("/{activity_id:int}")
     async def get_activity(self, activity_id: FromPath[int]) -> ActivityOut:
         return await services.get_activity(activity_id=activity_id)
 
-    @patch("/{activity_id:int}")
-    async def update_activity(self, activity_id: FromPath[int], data: JSONBody[ActivityUpdate]) -> ActivityOut:
+    @patch("/{activity_id:int}", guards=[signed_in])
+    async def update_activity(
+        self, request: Request[Any, Any, Any], activity_id: FromPath[int], data: JSONBody[ActivityUpdate]
+    ) -> ActivityOut:
+        await _require_editor(request, activity_id)
+        if data.body is not UNSET:
+            require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's activity")
         return await services.update_activity(activity_id=activity_id, data=data)
 
-    @delete("/{activity_id:int}")
-    async def delete_activity(self, activity_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+    @delete("/{activity_id:int}", guards=[signed_in])
+    async def delete_activity(
+        self, request: Request[Any, Any, Any], activity_id: FromPath[int], revision: FromQuery[int | None] = None
+    ) -> None:
+        await _require_editor(request, activity_id)
         await services.delete_activity(activity_id=activity_id, revision=revision)
+
+
+async def _require_editor(request: Request[Any, Any, Any], activity_id: int) -> None:
+    activity = await services.get_activity(activity_id=activity_id)
+    require(can_edit_body_named(principal_of(request), body_slug=activity.body.slug), detail="not your body's activity")

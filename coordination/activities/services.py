@@ -27,7 +27,10 @@ from coordination.activities.periods import normalise_period
 from coordination.activities.queries import activities_by_priority, activity_summaries, get_activity, list_activities
 from coordination.activities.schemas import ActivityCreate, ActivityOut, ActivityUpdate, DeliverableIn, Period
 from coordination.activities.tables import Activity, ActivityParticipant, ActivityPartner, Deliverable
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
+from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.schemas import utc_now
@@ -143,6 +146,18 @@ async def _replace_children(
             )
 
 
+def _audited(activity: ActivityOut) -> dict[str, Any]:
+    """The activity as a request states it: what it points at by slug or code."""
+    return snapshot(
+        activity,
+        leave_out=["id"],
+        body=activity.body.slug,
+        priority=activity.priority.code,
+        partners=[partner.slug for partner in activity.partners],
+        participants=[member.slug for member in activity.participants],
+    )
+
+
 # Writing ------------------------------------------------------------------------------------------
 
 
@@ -174,7 +189,11 @@ async def create_activity(*, data: ActivityCreate) -> ActivityOut:
         await _replace_children(
             activity_id=activity_id, deliverables=data.deliverables, partner_list=partner_list, member_list=member_list
         )
-    return await get_activity(activity_id=activity_id)
+        created = await get_activity(activity_id=activity_id)
+        await audit.record(
+            action="activity.created", object_type="activity", object_id=activity_id, after=_audited(created)
+        )
+    return created
 
 
 async def update_activity(*, activity_id: int, data: ActivityUpdate) -> ActivityOut:
@@ -206,6 +225,7 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
             partners=None if data.partners is UNSET else data.partners,
             participants=None if data.participants is UNSET else data.participants,
         )
+        before = await get_activity(activity_id=activity_id)
         await update_versioned(
             table=Activity, row_id=activity_id, revision=data.revision, values=values, what=f"activity {activity_id}"
         )
@@ -215,7 +235,18 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
             partner_list=partner_list,
             member_list=member_list,
         )
-    return await get_activity(activity_id=activity_id)
+        await counters.bump(counters.FEED_LABELS)
+        updated = await get_activity(activity_id=activity_id)
+        # Deliverables, partners and participants are the activity's own lists: their changes are in this record.
+        action = "activity.status_changed" if updated.status is not before.status else "activity.updated"
+        await audit.record(
+            action=action,
+            object_type="activity",
+            object_id=activity_id,
+            before=_audited(before),
+            after=_audited(updated),
+        )
+    return updated
 
 
 async def delete_activity(*, activity_id: int, revision: int | None = None) -> None:
@@ -224,5 +255,10 @@ async def delete_activity(*, activity_id: int, revision: int | None = None) -> N
         if row is None:
             raise NotFound(f"activity {activity_id} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"activity {activity_id}")
+        before = await get_activity(activity_id=activity_id)
         # Deliverables and links go with it (ON DELETE CASCADE).
         await Activity.delete().where(Activity.id == activity_id)
+        await counters.bump(counters.FEED_LABELS)
+        await audit.record(
+            action="activity.deleted", object_type="activity", object_id=activity_id, before=_audited(before)
+        )

@@ -13,6 +13,8 @@ from typing import Any
 
 from piccolo.custom_types import Combinable
 
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
 from coordination.bodies.enums import LEADERSHIP_ROLE_LABELS, SINGLE_HOLDER_ROLES, LeadershipRole
 from coordination.bodies.schemas import LeadershipTermCreate, LeadershipTermOut, LeadershipTermUpdate
 from coordination.bodies.services import (
@@ -27,6 +29,7 @@ from coordination.bodies.services import (
     today,
 )
 from coordination.bodies.tables import LeadershipTerm
+from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -77,6 +80,10 @@ async def get_term(*, term_id: int) -> LeadershipTermOut:
     if row is None:
         raise NotFound(f"leadership term {term_id} not found")
     return (await terms_out([row]))[0]
+
+
+def _audited(term: LeadershipTermOut) -> dict[str, Any]:
+    return snapshot(term, leave_out=["id", "body_name", "member_name", "person_name", "person_title"])
 
 
 async def _check_person(*, person_id: int, member_id: int, member_slug: str) -> None:
@@ -143,7 +150,15 @@ async def create_term(*, data: LeadershipTermCreate) -> LeadershipTermOut:
                 updated_at=now,
             )
         ).returning(LeadershipTerm.id)
-    return await get_term(term_id=rows[0]["id"])
+        await counters.bump(counters.FEED_LABELS)
+        created = await get_term(term_id=rows[0]["id"])
+        await audit.record(
+            action="leadership_term.created",
+            object_type="leadership_term",
+            object_id=created.id,
+            after=_audited(created),
+        )
+    return created
 
 
 async def update_term(*, term_id: int, data: LeadershipTermUpdate) -> LeadershipTermOut:
@@ -167,8 +182,18 @@ async def update_term(*, term_id: int, data: LeadershipTermUpdate) -> Leadership
         )
         if "role" in values:
             values["role"] = role.value
+        before = (await terms_out([row]))[0]
         await update_versioned(table=LeadershipTerm, row_id=term_id, revision=data.revision, values=values, what=what)
-    return await get_term(term_id=term_id)
+        await counters.bump(counters.FEED_LABELS)
+        after = await get_term(term_id=term_id)
+        await audit.record(
+            action="leadership_term.updated",
+            object_type="leadership_term",
+            object_id=term_id,
+            before=_audited(before),
+            after=_audited(after),
+        )
+    return after
 
 
 async def delete_term(*, term_id: int, revision: int | None = None) -> None:
@@ -177,4 +202,9 @@ async def delete_term(*, term_id: int, revision: int | None = None) -> None:
         if row is None:
             raise NotFound(f"leadership term {term_id} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"leadership term {term_id}")
+        before = await get_term(term_id=term_id)
         await LeadershipTerm.delete().where(LeadershipTerm.id == term_id)
+        await counters.bump(counters.FEED_LABELS)
+        await audit.record(
+            action="leadership_term.deleted", object_type="leadership_term", object_id=term_id, before=_audited(before)
+        )

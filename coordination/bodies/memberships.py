@@ -12,6 +12,8 @@ from typing import Any
 
 from piccolo.custom_types import Combinable
 
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
 from coordination.bodies.schemas import MembershipCreate, MembershipOut, MembershipUpdate
 from coordination.bodies.services import (
     active_on,
@@ -24,6 +26,7 @@ from coordination.bodies.services import (
     today,
 )
 from coordination.bodies.tables import BodyMembership
+from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import Conflict, NotFound
 from coordination.core.pagination import Page
@@ -90,6 +93,10 @@ async def get_membership(*, membership_id: int) -> MembershipOut:
     return (await _memberships_out([row]))[0]
 
 
+def _audited(membership: MembershipOut) -> dict[str, Any]:
+    return snapshot(membership, leave_out=["id", "body_name", "member_name"])
+
+
 async def _check_no_overlap(
     *, body: int, member: int, start: date | None, end: date | None, exclude_id: int | None = None
 ) -> None:
@@ -124,7 +131,12 @@ async def create_membership(*, data: MembershipCreate) -> MembershipOut:
                 updated_at=now,
             )
         ).returning(BodyMembership.id)
-    return await get_membership(membership_id=rows[0]["id"])
+        await counters.bump(counters.FEED_LABELS)
+        created = await get_membership(membership_id=rows[0]["id"])
+        await audit.record(
+            action="membership.created", object_type="membership", object_id=created.id, after=_audited(created)
+        )
+    return created
 
 
 async def update_membership(*, membership_id: int, data: MembershipUpdate) -> MembershipOut:
@@ -144,10 +156,20 @@ async def update_membership(*, membership_id: int, data: MembershipUpdate) -> Me
             end=values["end_date"],
             exclude_id=membership_id,
         )
+        before = (await _memberships_out([row]))[0]
         await update_versioned(
             table=BodyMembership, row_id=membership_id, revision=data.revision, values=values, what=what
         )
-    return await get_membership(membership_id=membership_id)
+        await counters.bump(counters.FEED_LABELS)
+        after = await get_membership(membership_id=membership_id)
+        await audit.record(
+            action="membership.updated",
+            object_type="membership",
+            object_id=membership_id,
+            before=_audited(before),
+            after=_audited(after),
+        )
+    return after
 
 
 async def delete_membership(*, membership_id: int, revision: int | None = None) -> None:
@@ -156,4 +178,9 @@ async def delete_membership(*, membership_id: int, revision: int | None = None) 
         if row is None:
             raise NotFound(f"membership {membership_id} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"membership {membership_id}")
+        before = await get_membership(membership_id=membership_id)
         await BodyMembership.delete().where(BodyMembership.id == membership_id)
+        await counters.bump(counters.FEED_LABELS)
+        await audit.record(
+            action="membership.deleted", object_type="membership", object_id=membership_id, before=_audited(before)
+        )

@@ -1,4 +1,7 @@
-"""JSON API for bodies, their history, memberships and leadership terms. Handlers only call services."""
+"""JSON API for bodies, their history, memberships and leadership terms. Handlers only call services.
+
+Anyone reads them; only the secretariat changes them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Annotated
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from coordination.accounts.guards import secretariat_only
 from coordination.bodies import leadership, memberships, services
 from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
 from coordination.bodies.schemas import (
@@ -48,7 +52,7 @@ class BodyController(Controller):
             kind=kind, status=status, member_slug=member, search=q, limit=limit, offset=offset
         )
 
-    @post("/")
+    @post("/", guards=[secretariat_only])
     async def create_body(self, data: JSONBody[BodyCreate]) -> BodyOut:
         return await services.create_body(data=data)
 
@@ -56,11 +60,11 @@ class BodyController(Controller):
     async def get_body(self, slug: FromPath[str]) -> BodyOut:
         return await services.get_body(slug=slug)
 
-    @patch("/{slug:str}")
+    @patch("/{slug:str}", guards=[secretariat_only])
     async def update_body(self, slug: FromPath[str], data: JSONBody[BodyUpdate]) -> BodyOut:
         return await services.update_body(slug=slug, data=data)
 
-    @delete("/{slug:str}")
+    @delete("/{slug:str}", guards=[secretariat_only])
     async def delete_body(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
         await services.delete_body(slug=slug, revision=revision)
 
@@ -68,11 +72,11 @@ class BodyController(Controller):
     async def body_history(self, slug: FromPath[str]) -> list[BodyHistoryEntryOut]:
         return await services.body_history(slug=slug)
 
-    @post("/{slug:str}/history")
+    @post("/{slug:str}/history", guards=[secretariat_only])
     async def add_history_entry(self, slug: FromPath[str], data: JSONBody[BodyHistoryCreate]) -> BodyHistoryEntryOut:
         return await services.add_history_entry(slug=slug, data=data)
 
-    @delete("/{slug:str}/history/{entry_id:int}")
+    @delete("/{slug:str}/history/{entry_id:int}", guards=[secretariat_only])
     async def delete_history_entry(self, slug: FromPath[str], entry_id: FromPath[int]) -> None:
         await services.delete_history_entry(slug=slug, entry_id=entry_id)
 
@@ -94,7 +98,7 @@ class MembershipController(Controller):
             body_slug=body_slug, member_slug=member, on=active_on, limit=limit, offset=offset
         )
 
-    @post("/")
+    @post("/", guards=[secretariat_only])
     async def create_membership(self, data: JSONBody[MembershipCreate]) -> MembershipOut:
         return await memberships.create_membership(data=data)
 
@@ -102,11 +106,11 @@ class MembershipController(Controller):
     async def get_membership(self, membership_id: FromPath[int]) -> MembershipOut:
         return await memberships.get_membership(membership_id=membership_id)
 
-    @patch("/{membership_id:int}")
+    @patch("/{membership_id:int}", guards=[secretariat_only])
     async def update_membership(self, membership_id: FromPath[int], data: JSONBody[MembershipUpdate]) -> MembershipOut:
         return await memberships.update_membership(membership_id=membership_id, data=data)
 
-    @delete("/{membership_id:int}")
+    @delete("/{membership_id:int}", guards=[secretariat_only])
     async def delete_membership(self, membership_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
         await memberships.delete_membership(membership_id=membership_id, revision=revision)
 
@@ -136,7 +140,7 @@ class LeadershipTermController(Controller):
             offset=offset,
         )
 
-    @post("/")
+    @post("/", guards=[secretariat_only])
     async def create_term(self, data: JSONBody[LeadershipTermCreate]) -> LeadershipTermOut:
         return await leadership.create_term(data=data)
 
@@ -144,10 +148,10 @@ class LeadershipTermController(Controller):
     async def get_term(self, term_id: FromPath[int]) -> LeadershipTermOut:
         return await leadership.get_term(term_id=term_id)
 
-    @patch("/{term_id:int}")
+    @patch("/{term_id:int}", guards=[secretariat_only])
     async def update_term(self, term_id: FromPath[int], data: JSONBody[LeadershipTermUpdate]) -> LeadershipTermOut:
         return await leadership.update_term(term_id=term_id, data=data)
 
-    @delete("/{term_id:int}")
+    @delete("/{term_id:int}", guards=[secretariat_only])
     async def delete_term(self, term_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
         await leadership.delete_term(term_id=term_id, revision=revision)

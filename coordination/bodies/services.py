@@ -20,6 +20,8 @@ from piccolo.columns import Column
 from piccolo.custom_types import Combinable
 from piccolo.table import Table
 
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
 from coordination.bodies import history
 from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
 from coordination.bodies.schemas import (
@@ -33,6 +35,7 @@ from coordination.bodies.schemas import (
     MemberBody,
 )
 from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
+from coordination.core import changes as counters
 from coordination.core.database import is_sqlite, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -220,7 +223,18 @@ async def add_history_entry(*, slug: str, data: BodyHistoryCreate) -> BodyHistor
         body = await _body_row(slug=slug)
         await lock_body(body_id=body["id"])
         entry_id = await history.prepend_naming(body=body, data=data)
-    return next(entry for entry in await body_history(slug=slug) if entry.id == entry_id)
+        entry = next(entry for entry in await body_history(slug=slug) if entry.id == entry_id)
+        await audit.record(
+            action="body_history.created",
+            object_type="body_history",
+            object_id=entry_id,
+            after=_audited_entry(entry, body_slug=slug),
+        )
+    return entry
+
+
+def _audited_entry(entry: BodyHistoryEntryOut, *, body_slug: str) -> dict[str, Any]:
+    return snapshot(entry, leave_out=["id"], body=body_slug)
 
 
 async def delete_history_entry(*, slug: str, entry_id: int) -> None:
@@ -228,7 +242,15 @@ async def delete_history_entry(*, slug: str, entry_id: int) -> None:
     async with transaction():
         body = await _body_row(slug=slug)
         await lock_body(body_id=body["id"])
+        past = history.past_namings(await history.chain(body_id=body["id"]))
         await history.forget_naming(body=body, entry_id=entry_id)
+        forgotten = next(entry for entry in past if entry.id == entry_id)
+        await audit.record(
+            action="body_history.deleted",
+            object_type="body_history",
+            object_id=entry_id,
+            before=_audited_entry(forgotten, body_slug=slug),
+        )
 
 
 # ---------------------------------------------------------------- bodies
@@ -325,7 +347,14 @@ async def create_body(*, data: BodyCreate) -> BodyOut:
                     updated_at=now,
                 )
             )
-    return await get_body(slug=data.slug)
+        created = await get_body(slug=data.slug)
+        await audit.record(action="body.created", object_type="body", object_id=data.slug, after=_audited(created))
+    return created
+
+
+def _audited(body: BodyOut) -> dict[str, Any]:
+    # Leadership terms and past names have their own records.
+    return snapshot(body, leave_out=["leadership", "history"])
 
 
 async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
@@ -343,6 +372,7 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
         row = await _body_row(slug=slug)
         await lock_body(body_id=row["id"])
         check_revision(expected=data.revision, actual=row["revision"], what=f"body {slug!r}")
+        before = await get_body(slug=slug)
         name, kind = values.get("name", row["name"]), values.get("kind", row["kind"])
         if (name, kind) != (row["name"], row["kind"]):
             on = changed_on or today()
@@ -354,7 +384,14 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
         await update_versioned(
             table=Body, row_id=row["id"], revision=data.revision, values=values, what=f"body {slug!r}"
         )
-    return await get_body(slug=slug)
+        await counters.bump(counters.FEED_LABELS)
+        after = await get_body(slug=slug)
+        # A rename shows as name (and named_since); the history entries it adds are part of this record.
+        action = "body.status_changed" if after.status is not before.status else "body.updated"
+        await audit.record(
+            action=action, object_type="body", object_id=slug, before=_audited(before), after=_audited(after)
+        )
+    return after
 
 
 async def delete_body(*, slug: str, revision: int | None = None) -> None:
@@ -366,6 +403,7 @@ async def delete_body(*, slug: str, revision: int | None = None) -> None:
     async with transaction():
         row = await _body_row(slug=slug)
         check_revision(expected=revision, actual=row["revision"], what=f"body {slug!r}")
+        before = await get_body(slug=slug)
         async with integrity_errors(
             unique_field="slug",
             unique_message="",
@@ -373,3 +411,6 @@ async def delete_body(*, slug: str, revision: int | None = None) -> None:
             "set its status to closed instead, or move or delete them first",
         ):
             await Body.delete().where(Body.id == row["id"])
+        await counters.bump(counters.FEED_LABELS)
+        # Its history, memberships and terms go with it (ON DELETE CASCADE): one record for the lot.
+        await audit.record(action="body.deleted", object_type="body", object_id=slug, before=_audited(before))

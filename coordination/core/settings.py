@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +27,20 @@ class Settings:
     scheduler_enabled: bool = True
     default_language: str = "en"
     debug: bool = False
+    # Signs the CSRF tokens of forms; when empty, one is generated and kept in ``data_dir/secret_key``.
+    secret_key: str = ""
+    # Outgoing mail (invitations, password resets). Without a host, links are written to the log instead.
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_from: str = "coordination@localhost"
+    smtp_tls: bool = False  # implicit TLS (port 465); otherwise STARTTLS is used whenever the server offers it
+    session_days: int = 7  # a signed-in session lasts this long, then the person signs in again
+    # Calendar feeds: how long a cancelled or deleted event stays in them as CANCELLED, and how
+    # often (seconds) a worker asks the database whether the feeds it cached are stale.
+    feeds_retention_days: int = 30
+    feeds_check_seconds: float = 1.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -41,6 +56,44 @@ class Settings:
             "scheduler_enabled": _flag(env.get("COORDINATION_SCHEDULER"), True),
             "default_language": env.get("COORDINATION_DEFAULT_LANGUAGE", "en"),
             "debug": _flag(env.get("COORDINATION_DEBUG"), False),
+            "feeds_retention_days": int(env.get("COORDINATION_FEEDS_RETENTION_DAYS") or 30),
+            "secret_key": env.get("COORDINATION_SECRET_KEY", ""),
+            "smtp_host": env.get("COORDINATION_SMTP_HOST", ""),
+            "smtp_port": int(env.get("COORDINATION_SMTP_PORT") or 587),
+            "smtp_user": env.get("COORDINATION_SMTP_USER", ""),
+            "smtp_password": env.get("COORDINATION_SMTP_PASSWORD", ""),
+            "smtp_from": env.get("COORDINATION_SMTP_FROM") or "coordination@localhost",
+            "smtp_tls": _flag(env.get("COORDINATION_SMTP_TLS"), False),
+            "session_days": int(env.get("COORDINATION_SESSION_DAYS") or 7),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
+
+
+def resolve_secret_key(settings: Settings) -> str:
+    """``COORDINATION_SECRET_KEY``, or the key kept in ``data_dir/secret_key`` (made on first use).
+
+    Every worker process reads the same file, so a form rendered by one worker
+    is accepted by another; linking it into place makes the first writer win.
+    """
+    if settings.secret_key:
+        return settings.secret_key
+    path = settings.data_dir / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside, then linked into place: a reader never sees a half-written key.
+        draft = path.with_name(f".secret_key.{os.getpid()}")
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as key_file:
+            key_file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
+def cookies_are_secure(settings: Settings) -> bool:
+    """Cookies carry the Secure flag when the site is served over https (as ``base_url`` says)."""
+    return settings.base_url.startswith("https://")

@@ -1,14 +1,22 @@
-"""JSON API for events. Handlers only translate HTTP to service calls."""
+"""JSON API for events. Handlers only translate HTTP to service calls.
+
+Who may do what: anyone reads the public events; a signed-in person also
+reads the members-only events of the bodies they have access to (the others
+are "not found", in lists, counts and by id). The secretariat and a body's
+lead create, change and delete that body's events.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from msgspec import UNSET
 
+from coordination.accounts.guards import can_edit_body_named, principal_of, require, signed_in, visible_body_ids
 from coordination.core.errors import InvalidInput
 from coordination.core.pagination import Limit, Offset, Page
 from coordination.events import services
@@ -32,6 +40,7 @@ class EventController(Controller):
     @get("/")
     async def list_events(
         self,
+        request: Request[Any, Any, Any],
         # Litestar keeps the name `body` for the raw request body, hence the alias.
         body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
         member: Annotated[
@@ -64,22 +73,38 @@ class EventController(Controller):
             visibility=visibility,
             date_from=query_date(date_from, field="from"),
             date_to=query_date(date_to, field="to"),
+            visible_body_ids=await visible_body_ids(request),
             limit=limit,
             offset=offset,
         )
 
-    @post("/")
-    async def create_event(self, data: JSONBody[EventCreate]) -> EventOut:
+    @post("/", guards=[signed_in])
+    async def create_event(self, request: Request[Any, Any, Any], data: JSONBody[EventCreate]) -> EventOut:
+        require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's event")
         return await services.create_event(data=data)
 
     @get("/{event_id:int}")
-    async def get_event(self, event_id: FromPath[int]) -> EventOut:
-        return await services.get_event(event_id=event_id)
+    async def get_event(self, request: Request[Any, Any, Any], event_id: FromPath[int]) -> EventOut:
+        return await services.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request))
 
-    @patch("/{event_id:int}")
-    async def update_event(self, event_id: FromPath[int], data: JSONBody[EventUpdate]) -> EventOut:
+    @patch("/{event_id:int}", guards=[signed_in])
+    async def update_event(
+        self, request: Request[Any, Any, Any], event_id: FromPath[int], data: JSONBody[EventUpdate]
+    ) -> EventOut:
+        await _require_editor(request, event_id)
+        if data.body is not UNSET:
+            require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's event")
         return await services.update_event(event_id=event_id, data=data)
 
-    @delete("/{event_id:int}")
-    async def delete_event(self, event_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+    @delete("/{event_id:int}", guards=[signed_in])
+    async def delete_event(
+        self, request: Request[Any, Any, Any], event_id: FromPath[int], revision: FromQuery[int | None] = None
+    ) -> None:
+        await _require_editor(request, event_id)
         await services.delete_event(event_id=event_id, revision=revision)
+
+
+async def _require_editor(request: Request[Any, Any, Any], event_id: int) -> None:
+    """404 for an event the person may not even read (members-only elsewhere); 403 for one they may not change."""
+    event = await services.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request))
+    require(can_edit_body_named(principal_of(request), body_slug=event.body.slug), detail="not your body's event")

@@ -147,3 +147,24 @@ class EventOut(msgspec.Struct, kw_only=True, omit_defaults=True):
     revision: int  # +1 on every change, sessions included: the feeds' SEQUENCE
     created_at: datetime
     updated_at: datetime
+
+
+class DeletedEventOut(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A deleted dated event, kept for a while so calendar feeds can publish it as cancelled."""
+
+    uid: str
+    title: str
+    kind: EventKind
+    body: EventBodyRef
+    activity_id: int | None  # None also when the activity was deleted since
+    visibility: Visibility
+    timing: EventTiming  # timed or all_day: only dated events leave a tombstone
+    start: datetime | None = None  # local wall-clock time in ``timezone``
+    end: datetime | None = None
+    timezone: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None  # inclusive
+    first_day: date
+    last_day: date
+    sequence: int  # the SEQUENCE to publish: one above the event's last
+    deleted_at: datetime

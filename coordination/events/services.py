@@ -11,17 +11,23 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
+from piccolo.custom_types import Combinable
 from piccolo.query.mixins import OrderByRaw
 
 from coordination.activities import services as activities
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
+from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.pagination import MAX_LIMIT, Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, check_revision, update_versioned
+from coordination.events import tombstones
 from coordination.events.enums import EventKind, EventStatus, EventTiming, Visibility
 from coordination.events.schemas import (
+    DeletedEventOut,
     EventActivityRef,
     EventBodyRef,
     EventCreate,
@@ -143,8 +149,21 @@ async def _events_out(rows: list[dict[str, Any]]) -> list[EventOut]:
     ]
 
 
-async def get_event(*, event_id: int) -> EventOut:
-    row = await Event.select().where(Event.id == event_id).first()
+def _visible_to(body_ids: set[int]) -> Combinable:
+    """Public events, and the members-only events of ``body_ids``."""
+    return (Event.visibility == Visibility.public.value) | Event.body.is_in(sorted(body_ids) or [-1])
+
+
+async def get_event(*, event_id: int, visible_body_ids: set[int] | None = None) -> EventOut:
+    """One event; ``visible_body_ids`` (None: every body) limits the members-only events that can be read.
+
+    A members-only event outside them is "not found", like an event that does
+    not exist: its existence must not leak.
+    """
+    query = Event.select().where(Event.id == event_id)
+    if visible_body_ids is not None:
+        query = query.where(_visible_to(visible_body_ids))
+    row = await query.first()
     if row is None:
         raise NotFound(f"event {event_id} not found")
     return (await _events_out([row]))[0]
@@ -161,6 +180,7 @@ async def list_events(
     date_from: date | None = None,
     date_to: date | None = None,
     include_members_only: bool = True,
+    visible_body_ids: set[int] | None = None,
     include_cancelled: bool = True,
     limit: int | None = 50,
     offset: int = 0,
@@ -170,11 +190,16 @@ async def list_events(
     ``member_slug`` keeps the events of the bodies the member belongs to today;
     ``priority_code`` those of activities under that priority; ``date_from`` and
     ``date_to`` (inclusive) keep events whose days overlap that range.
-    ``include_members_only=False`` is for public views.
+    ``include_members_only=False`` leaves out every members-only event (the
+    public feeds); ``visible_body_ids`` keeps only the members-only events of
+    those bodies (what ``accounts.guards.body_ids_with_members_only_access``
+    gives for the person asking; None: every body, an empty set: none).
+    Counts and pages are computed after the filter, so nothing hidden shows
+    through a total.
     """
     if date_from is not None and date_to is not None and date_to < date_from:
         raise InvalidInput(f"'to' ({date_to}) comes before 'from' ({date_from})", field="to")
-    where = []
+    where: list[Combinable] = []
     if body_slug is not None:
         where.append(Event.body == await bodies.body_id(slug=body_slug, field="body"))
     if member_slug is not None:
@@ -192,6 +217,8 @@ async def list_events(
         where.append(Event.visibility == visibility.value)
     if not include_members_only:
         where.append(Event.visibility == Visibility.public.value)
+    if visible_body_ids is not None:
+        where.append(_visible_to(visible_body_ids))
     if date_from is not None:
         where.append(Event.last_day >= date_from)
     if date_to is not None:
@@ -226,6 +253,7 @@ async def upcoming_events(
     limit: int,
     body_slug: str | None = None,
     include_members_only: bool = True,
+    visible_body_ids: set[int] | None = None,
     include_cancelled: bool = False,
 ) -> list[EventOut]:
     """The next events not yet over on ``today`` (under way ones included), soonest first."""
@@ -233,6 +261,7 @@ async def upcoming_events(
         body_slug=body_slug,
         date_from=today,
         include_members_only=include_members_only,
+        visible_body_ids=visible_body_ids,
         include_cancelled=include_cancelled,
         limit=limit,
     )
@@ -317,6 +346,17 @@ async def _write_sessions(event_id: int, sessions: list[tuple[SessionIn, Session
         )
 
 
+def _audited(event: EventOut) -> dict[str, Any]:
+    """The event as a request states it; the instants and days derived from its timing are left out."""
+    return snapshot(
+        event,
+        leave_out=["id", "uid", "starts_at", "ends_at", "first_day", "last_day"],
+        body=event.body.slug,
+        activity=event.activity.id if event.activity is not None else None,
+        sessions=[snapshot(session, leave_out=["starts_at", "ends_at"]) for session in event.sessions],
+    )
+
+
 async def create_event(*, data: EventCreate) -> EventOut:
     given = {name: getattr(data, name) for name in TIMING_FIELDS}
     timing = resolve_timing(data.timing, given)
@@ -345,7 +385,10 @@ async def create_event(*, data: EventCreate) -> EventOut:
         ).returning(Event.id)
         event_id = int(rows[0]["id"])
         await _write_sessions(event_id, sessions)
-    return await get_event(event_id=event_id)
+        await counters.bump(counters.FEED_EVENTS)
+        created = await get_event(event_id=event_id)
+        await audit.record(action="event.created", object_type="event", object_id=event_id, after=_audited(created))
+    return created
 
 
 async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
@@ -385,10 +428,18 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
         elif timing is not None:
             await _check_stored_sessions(event_id, timing)
 
+        before = await get_event(event_id=event_id)
         await update_versioned(table=Event, row_id=event_id, revision=data.revision, values=values, what=what)
         if sessions is not None:
             await _write_sessions(event_id, sessions)
-    return await get_event(event_id=event_id)
+        await counters.bump(counters.FEED_EVENTS)
+        after = await get_event(event_id=event_id)
+        # Sessions are the event's own list: their changes are in this record.
+        action = "event.status_changed" if after.status is not before.status else "event.updated"
+        await audit.record(
+            action=action, object_type="event", object_id=event_id, before=_audited(before), after=_audited(after)
+        )
+    return after
 
 
 def _updated_timing(row: dict[str, Any], sent: dict[str, Any]) -> Timing | None:
@@ -407,9 +458,28 @@ def _updated_timing(row: dict[str, Any], sent: dict[str, Any]) -> Timing | None:
 
 
 async def delete_event(*, event_id: int, revision: int | None = None) -> None:
+    """Delete an event; a dated one leaves a tombstone so the calendar feeds can tell subscribers."""
     async with transaction():
-        row = await Event.select(Event.id, Event.revision).where(Event.id == event_id).first()
+        row = await Event.select().where(Event.id == event_id).first()
         if row is None:
             raise NotFound(f"event {event_id} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"event {event_id}")
+        before = await get_event(event_id=event_id)
+        await tombstones.remember(row, deleted_at=utc_now())
         await Event.delete().where(Event.id == event_id)
+        await counters.bump(counters.FEED_EVENTS)
+        await audit.record(action="event.deleted", object_type="event", object_id=event_id, before=_audited(before))
+
+
+async def list_deleted_events(*, deleted_since: datetime, include_members_only: bool = True) -> list[DeletedEventOut]:
+    """Dated events deleted at ``deleted_since`` or later (their tombstones), by first day."""
+    rows = await tombstones.deleted_event_rows(deleted_since=deleted_since, include_members_only=include_members_only)
+    summaries = await bodies.body_summaries(ids=sorted({row["body"] for row in rows}))
+    refs = {pk: EventBodyRef(slug=body.slug, name=body.name) for pk, body in summaries.items()}
+    return [tombstones.deleted_event_out(row, body=refs[row["body"]]) for row in rows]
+
+
+async def prune_deleted_events(*, deleted_before: datetime) -> int:
+    """Forget the tombstones of events deleted before ``deleted_before``; how many went."""
+    async with transaction():
+        return await tombstones.prune(deleted_before=deleted_before)

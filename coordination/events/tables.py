@@ -58,3 +58,32 @@ class EventSession(Table, tablename="event_session"):
     kind = Varchar(length=30, choices=EventKind, default=EventKind.round_table)
     start_local = Timestamp(null=True, default=None)
     end_local = Timestamp(null=True, default=None)
+
+
+class EventTombstone(Table, tablename="event_tombstone"):
+    """What is kept of a deleted event so the calendar feeds can publish it as CANCELLED for a while.
+
+    A calendar app that subscribed to a feed only removes an event it has
+    been told is cancelled; an event that silently vanished can stay on its
+    screen. Written by ``delete_event`` in the delete's transaction, for dated
+    events only (those still to be confirmed were never in a feed), and
+    pruned by the feeds' scheduled job once the retention period is over.
+    """
+
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    uid = Varchar(length=64, unique=True)
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True)
+    title = Varchar(length=300)
+    kind = Varchar(length=30, choices=EventKind)
+    visibility = Varchar(length=20, choices=Visibility)
+    timing = Varchar(length=20, choices=EventTiming)
+    timezone = Varchar(length=64, null=True, default=None)
+    start_local = Timestamp(null=True, default=None)
+    end_local = Timestamp(null=True, default=None)
+    start_date = Date(null=True, default=None)
+    end_date = Date(null=True, default=None)  # inclusive
+    first_day = Date()
+    last_day = Date()
+    sequence = Integer()  # the deleted event's last SEQUENCE plus one: the deletion is a change
+    deleted_at = Timestamptz(index=True)

@@ -1,12 +1,27 @@
-"""JSON API for members and their people. Handlers only translate HTTP to service calls."""
+"""JSON API for members and their people. Handlers only translate HTTP to service calls.
+
+Anyone reads members and their people, but people's email addresses only go
+to the secretariat, the member's focal point and the leads of the bodies it
+belongs to (empty for everyone else). The secretariat creates and deletes
+members; the secretariat and the member's focal point change the member and
+its people.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, delete, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from coordination.accounts.guards import (
+    can_edit_member_named,
+    can_read_member_private_named,
+    principal_of,
+    require,
+    secretariat_only,
+    signed_in,
+)
 from coordination.bodies import services as bodies
 from coordination.core.pagination import Limit, Offset, Page
 from coordination.members import services
@@ -35,24 +50,32 @@ class MemberController(Controller):
             kind=kind, country=country, member_ids_in=member_ids, search=q, limit=limit, offset=offset
         )
 
-    @post("/")
+    @post("/", guards=[secretariat_only])
     async def create_member(self, data: JSONBody[MemberCreate]) -> MemberOut:
         return await services.create_member(data=data)
 
     @get("/{slug:str}")
-    async def get_member(self, slug: FromPath[str]) -> MemberOut:
-        return await services.get_member(slug=slug)
+    async def get_member(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> MemberOut:
+        """A member with its people; their email addresses only for those who work with the member."""
+        private = await can_read_member_private_named(principal_of(request), member_slug=slug)
+        return await services.get_member(slug=slug, include_private=private)
 
-    @patch("/{slug:str}")
-    async def update_member(self, slug: FromPath[str], data: JSONBody[MemberUpdate]) -> MemberOut:
+    @patch("/{slug:str}", guards=[signed_in])
+    async def update_member(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[MemberUpdate]
+    ) -> MemberOut:
+        require(can_edit_member_named(principal_of(request), member_slug=slug), detail="not your member")
         return await services.update_member(slug=slug, data=data)
 
-    @delete("/{slug:str}")
+    @delete("/{slug:str}", guards=[secretariat_only])
     async def delete_member(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
         await services.delete_member(slug=slug, revision=revision)
 
-    @post("/{slug:str}/people")
-    async def add_person(self, slug: FromPath[str], data: JSONBody[PersonCreate]) -> PersonOut:
+    @post("/{slug:str}/people", guards=[signed_in])
+    async def add_person(
+        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[PersonCreate]
+    ) -> PersonOut:
+        require(can_edit_member_named(principal_of(request), member_slug=slug), detail="not your member")
         return await services.add_person(member_slug=slug, data=data)
 
 
@@ -61,13 +84,28 @@ class PersonController(Controller):
     tags = ("members",)
 
     @get("/{person_id:int}")
-    async def get_person(self, person_id: FromPath[int]) -> PersonOut:
-        return await services.get_person(person_id=person_id)
+    async def get_person(self, request: Request[Any, Any, Any], person_id: FromPath[int]) -> PersonOut:
+        """One person; the email address only for those who work with their member."""
+        person = await services.get_person(person_id=person_id, include_private=False)
+        if await can_read_member_private_named(principal_of(request), member_slug=person.member):
+            return await services.get_person(person_id=person_id)
+        return person
 
-    @patch("/{person_id:int}")
-    async def update_person(self, person_id: FromPath[int], data: JSONBody[PersonUpdate]) -> PersonOut:
+    @patch("/{person_id:int}", guards=[signed_in])
+    async def update_person(
+        self, request: Request[Any, Any, Any], person_id: FromPath[int], data: JSONBody[PersonUpdate]
+    ) -> PersonOut:
+        await _require_editor(request, person_id)
         return await services.update_person(person_id=person_id, data=data)
 
-    @delete("/{person_id:int}")
-    async def delete_person(self, person_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+    @delete("/{person_id:int}", guards=[signed_in])
+    async def delete_person(
+        self, request: Request[Any, Any, Any], person_id: FromPath[int], revision: FromQuery[int | None] = None
+    ) -> None:
+        await _require_editor(request, person_id)
         await services.delete_person(person_id=person_id, revision=revision)
+
+
+async def _require_editor(request: Request[Any, Any, Any], person_id: int) -> None:
+    person = await services.get_person(person_id=person_id, include_private=False)
+    require(can_edit_member_named(principal_of(request), member_slug=person.member), detail="not your member")

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
+from coordination.core import changes as counters
 from coordination.core.database import name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -43,13 +46,14 @@ async def member_ids(*, slugs: list[str], field: str) -> dict[str, int]:
     return found
 
 
-def _person_out(row: dict[str, Any], member_slug: str) -> PersonOut:
+def _person_out(row: dict[str, Any], member_slug: str, *, include_private: bool = True) -> PersonOut:
     return PersonOut(
         id=row["id"],
         member=member_slug,
         name=row["name"],
         title=row["title"],
-        email=row["email"],
+        # People's addresses are for those who work with the member (accounts.guards.can_read_member_private).
+        email=row["email"] if include_private else "",
         is_focal_point=row["is_focal_point"],
         revision=row["revision"],
     )
@@ -110,12 +114,13 @@ async def summaries(*, ids: list[int]) -> dict[int, MemberSummary]:
     }
 
 
-async def get_member(*, slug: str) -> MemberOut:
+async def get_member(*, slug: str, include_private: bool = True) -> MemberOut:
+    """A member with its people; ``include_private=False`` leaves their email addresses empty."""
     row = await Member.select().where(Member.slug == slug).first()
     if row is None:
         raise NotFound(f"member {slug!r} not found")
     people = await Person.select().where(Person.member == row["id"]).order_by(Person.id)
-    return _member_out(row, [_person_out(p, slug) for p in people])
+    return _member_out(row, [_person_out(p, slug, include_private=include_private) for p in people])
 
 
 async def create_member(*, data: MemberCreate) -> MemberOut:
@@ -136,7 +141,14 @@ async def create_member(*, data: MemberCreate) -> MemberOut:
                     updated_at=now,
                 )
             )
-    return await get_member(slug=data.slug)
+        created = await get_member(slug=data.slug)
+        await audit.record(action="member.created", object_type="member", object_id=data.slug, after=_audited(created))
+    return created
+
+
+def _audited(member: MemberOut) -> dict[str, Any]:
+    # People have their own records ("person").
+    return snapshot(member, leave_out=["people"])
 
 
 async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
@@ -144,6 +156,7 @@ async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
     if "kind" in values:
         values["kind"] = values["kind"].value
     async with transaction():
+        before = await get_member(slug=slug)
         await update_versioned(
             table=Member,
             row_id=await member_id(slug=slug),
@@ -151,7 +164,16 @@ async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
             values=values,
             what=f"member {slug!r}",
         )
-    return await get_member(slug=slug)
+        await counters.bump(counters.FEED_LABELS)
+        after = await get_member(slug=slug)
+        await audit.record(
+            action="member.updated",
+            object_type="member",
+            object_id=slug,
+            before=_audited(before),
+            after=_audited(after),
+        )
+    return after
 
 
 async def delete_member(*, slug: str, revision: int | None = None) -> None:
@@ -160,6 +182,7 @@ async def delete_member(*, slug: str, revision: int | None = None) -> None:
         if row is None:
             raise NotFound(f"member {slug!r} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"member {slug!r}")
+        before = await get_member(slug=slug)
         # Leadership terms and activity participation restrict the delete: they are the network's record.
         async with integrity_errors(
             unique_field="slug",
@@ -168,6 +191,14 @@ async def delete_member(*, slug: str, revision: int | None = None) -> None:
             "remove those records first",
         ):
             await Member.delete().where(Member.id == row["id"])
+        await counters.bump(counters.FEED_LABELS)
+        # Its people go with it (ON DELETE CASCADE); the member's record says so rather than one per person.
+        await audit.record(
+            action="member.deleted",
+            object_type="member",
+            object_id=slug,
+            before=_audited(before) | {"people": [person.name for person in before.people]},
+        )
 
 
 async def add_person(*, member_slug: str, data: PersonCreate) -> PersonOut:
@@ -185,10 +216,13 @@ async def add_person(*, member_slug: str, data: PersonCreate) -> PersonOut:
                 updated_at=now,
             )
         ).returning(Person.id)
-    return await get_person(person_id=rows[0]["id"])
+        created = await get_person(person_id=rows[0]["id"])
+        await audit.record(action="person.created", object_type="person", object_id=created.id, after=snapshot(created))
+    return created
 
 
-async def get_person(*, person_id: int) -> PersonOut:
+async def get_person(*, person_id: int, include_private: bool = True) -> PersonOut:
+    """One person; ``include_private=False`` leaves the email address empty."""
     row = (
         await Person.select(*Person.all_columns(), Person.member.slug.as_alias("member_slug"))
         .where(Person.id == person_id)
@@ -196,15 +230,24 @@ async def get_person(*, person_id: int) -> PersonOut:
     )
     if row is None:
         raise NotFound(f"person {person_id} not found")
-    return _person_out(row, row["member_slug"])
+    return _person_out(row, row["member_slug"], include_private=include_private)
 
 
 async def update_person(*, person_id: int, data: PersonUpdate) -> PersonOut:
     async with transaction():
+        before = await get_person(person_id=person_id)
         await update_versioned(
             table=Person, row_id=person_id, revision=data.revision, values=changes(data), what=f"person {person_id}"
         )
-    return await get_person(person_id=person_id)
+        after = await get_person(person_id=person_id)
+        await audit.record(
+            action="person.updated",
+            object_type="person",
+            object_id=person_id,
+            before=snapshot(before),
+            after=snapshot(after),
+        )
+    return after
 
 
 async def delete_person(*, person_id: int, revision: int | None = None) -> None:
@@ -213,7 +256,9 @@ async def delete_person(*, person_id: int, revision: int | None = None) -> None:
         if row is None:
             raise NotFound(f"person {person_id} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"person {person_id}")
+        before = await get_person(person_id=person_id)
         await Person.delete().where(Person.id == person_id)
+        await audit.record(action="person.deleted", object_type="person", object_id=person_id, before=snapshot(before))
 
 
 async def person_belongs_to(*, person_id: int, member_id: int) -> bool:

@@ -1,10 +1,11 @@
-"""JSON API for the network's settings and strategic priorities."""
+"""JSON API for the network's settings and strategic priorities: anyone reads them, the secretariat changes them."""
 
 from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
+from coordination.accounts.guards import secretariat_only
 from coordination.network import services
 from coordination.network.schemas import NetworkOut, NetworkUpdate, PriorityCreate, PriorityOut, PriorityUpdate
 
@@ -17,7 +18,7 @@ class NetworkController(Controller):
     async def get_network(self) -> NetworkOut:
         return await services.get_network()
 
-    @patch("/")
+    @patch("/", guards=[secretariat_only])
     async def update_network(self, data: JSONBody[NetworkUpdate]) -> NetworkOut:
         return await services.update_network(data=data)
 
@@ -30,7 +31,7 @@ class PriorityController(Controller):
     async def list_priorities(self) -> list[PriorityOut]:
         return await services.list_priorities()
 
-    @post("/")
+    @post("/", guards=[secretariat_only])
     async def create_priority(self, data: JSONBody[PriorityCreate]) -> PriorityOut:
         return await services.create_priority(data=data)
 
@@ -38,10 +39,10 @@ class PriorityController(Controller):
     async def get_priority(self, code: FromPath[str]) -> PriorityOut:
         return await services.get_priority(code=code)
 
-    @patch("/{code:str}")
+    @patch("/{code:str}", guards=[secretariat_only])
     async def update_priority(self, code: FromPath[str], data: JSONBody[PriorityUpdate]) -> PriorityOut:
         return await services.update_priority(code=code, data=data)
 
-    @delete("/{code:str}")
+    @delete("/{code:str}", guards=[secretariat_only])
     async def delete_priority(self, code: FromPath[str], revision: FromQuery[int | None] = None) -> None:
         await services.delete_priority(code=code, revision=revision)

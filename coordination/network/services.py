@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from coordination.audit import services as audit
+from coordination.audit.snapshots import snapshot
+from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.schemas import utc_now
@@ -57,10 +60,17 @@ async def update_network(*, data: NetworkUpdate) -> NetworkOut:
     row = await NetworkSettings.select(NetworkSettings.id).order_by(NetworkSettings.id).first()
     assert row is not None
     async with transaction():
+        before = await get_network()
         await update_versioned(
             table=NetworkSettings, row_id=row["id"], revision=data.revision, values=values, what="the network settings"
         )
-    return await get_network()
+        await counters.bump(counters.FEED_LABELS)
+        after = await get_network()
+        # The settings are a single row: no object id.
+        await audit.record(
+            action="network.updated", object_type="network", before=snapshot(before), after=snapshot(after)
+        )
+    return after
 
 
 def _priority_out(row: dict[str, Any]) -> PriorityOut:
@@ -74,6 +84,23 @@ def _priority_out(row: dict[str, Any]) -> PriorityOut:
         },
         revision=row["revision"],
     )
+
+
+async def _audited_priority(*, code: str) -> dict[str, Any]:
+    """The priority's stored fields: its titles one by one, as they are edited, not the display fallbacks."""
+    row = (
+        await StrategicPriority.select(
+            StrategicPriority.code,
+            StrategicPriority.position,
+            StrategicPriority.title_en,
+            StrategicPriority.title_fr,
+            StrategicPriority.title_es,
+        )
+        .where(StrategicPriority.code == code)
+        .first()
+    )
+    assert row is not None
+    return dict(row)
 
 
 async def list_priorities() -> list[PriorityOut]:
@@ -123,18 +150,33 @@ async def create_priority(*, data: PriorityCreate) -> PriorityOut:
                     updated_at=utc_now(),
                 )
             )
+        await audit.record(
+            action="priority.created",
+            object_type="priority",
+            object_id=data.code,
+            after=await _audited_priority(code=data.code),
+        )
     return await get_priority(code=data.code)
 
 
 async def update_priority(*, code: str, data: PriorityUpdate) -> PriorityOut:
     async with transaction():
         row_id = await priority_row(code=code)
+        before = await _audited_priority(code=code)
         await update_versioned(
             table=StrategicPriority,
             row_id=row_id,
             revision=data.revision,
             values=changes(data),
             what=f"priority {code!r}",
+        )
+        await counters.bump(counters.FEED_LABELS)
+        await audit.record(
+            action="priority.updated",
+            object_type="priority",
+            object_id=code,
+            before=before,
+            after=await _audited_priority(code=code),
         )
     return await get_priority(code=code)
 
@@ -156,6 +198,7 @@ async def delete_priority(*, code: str, revision: int | None = None) -> None:
         if row is None:
             raise NotFound(f"strategic priority {code!r} not found")
         check_revision(expected=revision, actual=row["revision"], what=f"priority {code!r}")
+        before = await _audited_priority(code=code)
         # Activities reference priorities with ON DELETE RESTRICT.
         async with integrity_errors(
             unique_field="code",
@@ -163,3 +206,5 @@ async def delete_priority(*, code: str, revision: int | None = None) -> None:
             reference_message=f"activities are planned under priority {code!r}; move them first",
         ):
             await StrategicPriority.delete().where(StrategicPriority.id == row["id"])
+        await counters.bump(counters.FEED_LABELS)
+        await audit.record(action="priority.deleted", object_type="priority", object_id=code, before=before)

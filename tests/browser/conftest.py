@@ -56,7 +56,13 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], timeout: flo
 
 
 @pytest.fixture
-def server_process(database_url: str, tmp_path: Path) -> Iterator[str]:
+def server_env() -> dict[str, str]:
+    """More environment for the server; a test module overrides it (the SMTP sink, for one)."""
+    return {}
+
+
+@pytest.fixture
+def server_process(database_url: str, tmp_path: Path, server_env: dict[str, str]) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
@@ -65,6 +71,7 @@ def server_process(database_url: str, tmp_path: Path) -> Iterator[str]:
         "COORDINATION_BASE_URL": f"http://127.0.0.1:{port}",
         "COORDINATION_CALENDARS_DIR": str(tmp_path / "calendars"),
         "COORDINATION_EXPORTS_DIR": str(tmp_path / "exports"),
+        **server_env,
     }
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(

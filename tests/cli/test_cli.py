@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["serve", "migrate", "demo", "backup"]
+COMMANDS = ["serve", "migrate", "demo", "backup", "feeds", "user"]
 
 
 def run_cli(*args: str, database_url: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -71,3 +71,22 @@ def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
     result = run_cli("backup", str(tmp_path / "x"), database_url="postgresql://postgres@127.0.0.1:5432/test")
     assert result.returncode != 0
     assert "pg_dump" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["create", "list", "disable", "invite", "reset-password"])
+def test_every_user_subcommand_explains_itself_with_help(command: str, tmp_path: Path) -> None:
+    result = run_cli("user", command, "--help", database_url=f"sqlite:///{tmp_path}/db.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Usage: ")
+
+
+def test_demo_loads_the_network_and_prints_demo_accounts_then_adds_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    assert run_cli("migrate", database_url=url).returncode == 0
+    first = run_cli("demo", database_url=url)
+    assert first.returncode == 0, first.stderr
+    assert "demo network loaded: 5 priorities, 41 members" in first.stdout
+    assert "secretariat@demo.example.org" in first.stdout
+    second = run_cli("demo", "--force", database_url=url)
+    assert second.returncode == 0, second.stderr
+    assert "the demo network is already complete; nothing to add" in second.stdout

@@ -33,7 +33,12 @@ def extracted_messages() -> set[str]:
 def test_every_extracted_string_has_a_translation(language: str) -> None:
     with (i18n.TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
         catalog = read_po(po, locale=language)
-    translated = {message.id if isinstance(message.id, str) else message.id[0] for message in catalog if message.string}
+    translated = {
+        message_id
+        for message in catalog
+        if message.id and (all(message.string) if isinstance(message.string, tuple) else message.string)
+        for message_id in ([message.id] if isinstance(message.id, str) else message.id)
+    }
     fuzzy = {message.id for message in catalog if message.fuzzy and message.id}
     missing = sorted(extracted_messages() - translated)
     assert missing == [], f"untranslated into {language}: {missing}"

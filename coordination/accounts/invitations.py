@@ -1,0 +1,319 @@
+"""One-time links: invitations (set a first password) and password resets (set a new one).
+
+Each link carries a random secret stored only as its SHA-256; it works once
+and until it expires. Mail goes out after the transaction that made the link,
+so a slow SMTP server never holds the database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from anyio import to_thread
+
+from coordination.accounts import credentials, passwords, sessions
+from coordination.accounts import services as users
+from coordination.accounts.enums import ROLE_LABELS, Role
+from coordination.accounts.mail import send_mail
+from coordination.accounts.schemas import InvitationCreate, InvitationOut, UserCreate, UserOut
+from coordination.accounts.tables import Invitation, PasswordReset
+from coordination.audit import services as audit
+from coordination.core.actor import Actor, acting_as, current_actor
+from coordination.core.database import transaction
+from coordination.core.errors import Conflict, NotFound, ServiceError
+from coordination.core.pagination import Page
+from coordination.core.schemas import utc_now
+from coordination.core.settings import Settings
+
+INVITATION_LIFETIME = timedelta(days=7)
+RESET_LIFETIME = timedelta(hours=2)
+# At most this many reset links per account per hour, so the form cannot be used to flood someone's inbox.
+RESETS_PER_HOUR = 3
+
+
+class LinkNotUsable(ServiceError):
+    """A one-time link that is unknown (404), or expired, used or withdrawn (410)."""
+
+    def __init__(self, detail: str, *, reason: str) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.status_code = 404 if reason == "unknown" else 410
+
+
+def invitation_link(settings: Settings, secret: str) -> str:
+    return f"{settings.base_url}/invitations/{secret}"
+
+
+def reset_link(settings: Settings, secret: str) -> str:
+    return f"{settings.base_url}/password-reset/{secret}"
+
+
+def _status(row: dict[str, Any], now: datetime) -> str:
+    if row["accepted_at"] is not None:
+        return "accepted"
+    if row["withdrawn_at"] is not None:
+        return "withdrawn"
+    if sessions.as_aware(row["expires_at"]) <= now:
+        return "expired"
+    return "pending"
+
+
+def _columns() -> list[Any]:
+    return [
+        *Invitation.all_columns(),
+        Invitation.member.slug.as_alias("member_slug"),
+        Invitation.body.slug.as_alias("body_slug"),
+        Invitation.invited_by.email.as_alias("invited_by_email"),
+    ]
+
+
+def _invitation_out(row: dict[str, Any], now: datetime, mail_sent: bool | None = None) -> InvitationOut:
+    return InvitationOut(
+        id=row["id"],
+        email=row["email"],
+        name=row["name"],
+        role=Role(row["role"]),
+        member=row["member_slug"],
+        body=row["body_slug"],
+        status=_status(row, now),
+        invited_by=row["invited_by_email"],
+        created_at=row["created_at"],
+        expires_at=row["expires_at"],
+        accepted_at=row["accepted_at"],
+        mail_sent=mail_sent,
+    )
+
+
+async def get_invitation(*, invitation_id: int) -> InvitationOut:
+    row = await Invitation.select(*_columns()).where(Invitation.id == invitation_id).first()
+    if row is None:
+        raise NotFound(f"invitation {invitation_id} not found")
+    return _invitation_out(row, utc_now())
+
+
+async def list_invitations(*, pending_only: bool = False, limit: int = 50, offset: int = 0) -> Page[InvitationOut]:
+    now = utc_now()
+    query = Invitation.select(*_columns()).order_by(Invitation.id, ascending=False).limit(limit).offset(offset)
+    count = Invitation.count()
+    if pending_only:
+        condition = Invitation.accepted_at.is_null() & Invitation.withdrawn_at.is_null() & (Invitation.expires_at > now)
+        query = query.where(condition)
+        count = count.where(condition)
+    rows = await query
+    return Page(items=[_invitation_out(row, now) for row in rows], total=await count, limit=limit, offset=offset)
+
+
+def _invitation_text(*, settings: Settings, data: InvitationCreate, link: str, expires_at: datetime) -> str:
+    greeting = f"Hello {data.name.strip()}," if data.name.strip() else "Hello,"
+    attached = f" of {data.member or data.body}" if data.member or data.body else ""
+    return (
+        f"{greeting}\n\n"
+        f"You are invited to sign in to {settings.base_url} as {ROLE_LABELS[data.role].lower()}{attached}.\n\n"
+        f"Follow this link to choose your password (it works once, until {expires_at:%d %B %Y %H:%M} UTC):\n\n"
+        f"{link}\n\n"
+        "If you did not expect this invitation, you can ignore this message.\n"
+    )
+
+
+async def create_invitation(
+    *, data: InvitationCreate, settings: Settings, lifetime: timedelta = INVITATION_LIFETIME
+) -> tuple[InvitationOut, str]:
+    """Invite someone; returns the invitation (saying whether the mail went out) and its link.
+
+    Inviting an email again replaces the pending invitation: only the newest link works.
+    """
+    email = users.normalise_email(data.email)
+    if await users.email_taken(email=email):
+        raise Conflict(f"there is already an account for {email}", field="email")
+    member_id, body_id = await users.assignment(role=data.role, member=data.member, body=data.body)
+    secret = credentials.new_secret()
+    now = utc_now()
+    expires_at = now + lifetime
+    async with transaction():
+        await Invitation.update({Invitation.withdrawn_at: now}).where(
+            (Invitation.email == email) & Invitation.accepted_at.is_null() & Invitation.withdrawn_at.is_null()
+        )
+        rows = await Invitation.insert(
+            Invitation(
+                email=email,
+                name=data.name.strip(),
+                role=data.role.value,
+                member=member_id,
+                body=body_id,
+                token_hash=credentials.digest(secret),
+                invited_by=current_actor().user_id,
+                created_at=now,
+                expires_at=expires_at,
+            )
+        ).returning(Invitation.id)
+        invitation_id = int(rows[0]["id"])
+        created = await get_invitation(invitation_id=invitation_id)
+        await audit.record(
+            action="invitation.created", object_type="invitation", object_id=invitation_id, after=created
+        )
+    link = invitation_link(settings, secret)
+    sent = await send_mail(
+        settings=settings,
+        to=email,
+        subject="Your invitation to sign in",
+        text=_invitation_text(settings=settings, data=data, link=link, expires_at=expires_at),
+    )
+    row = await Invitation.select(*_columns()).where(Invitation.id == invitation_id).first()
+    assert row is not None
+    return _invitation_out(row, utc_now(), mail_sent=sent), link
+
+
+async def withdraw_invitation(*, invitation_id: int) -> InvitationOut:
+    async with transaction():
+        before = await get_invitation(invitation_id=invitation_id)
+        if before.status != "pending":
+            raise Conflict(f"invitation {invitation_id} is {before.status}; only a pending one can be withdrawn")
+        await Invitation.update({Invitation.withdrawn_at: utc_now()}).where(Invitation.id == invitation_id)
+        after = await get_invitation(invitation_id=invitation_id)
+        await audit.record(
+            action="invitation.withdrawn", object_type="invitation", object_id=invitation_id, before=before, after=after
+        )
+    return after
+
+
+async def _invitation_row(secret: str) -> dict[str, Any]:
+    row = await Invitation.select(*_columns()).where(Invitation.token_hash == credentials.digest(secret)).first()
+    if row is None:
+        raise LinkNotUsable("this invitation link is not valid", reason="unknown")
+    status = _status(row, utc_now())
+    if status == "accepted":
+        raise LinkNotUsable("this invitation has already been used", reason="used")
+    if status == "withdrawn":
+        raise LinkNotUsable("this invitation was replaced or withdrawn", reason="withdrawn")
+    if status == "expired":
+        raise LinkNotUsable("this invitation has expired", reason="expired")
+    return row
+
+
+async def invitation_for_link(*, secret: str) -> InvitationOut:
+    """The pending invitation behind a link; ``LinkNotUsable`` says why not otherwise."""
+    return _invitation_out(await _invitation_row(secret), utc_now())
+
+
+async def accept_invitation(*, secret: str, name: str, password: str, confirmation: str) -> UserOut:
+    """Create the invited person's account with the password they chose; the link then stops working."""
+    row = await _invitation_row(secret)
+    passwords.check_new_password(password, confirmation)
+    password_hash = await to_thread.run_sync(passwords.hash_password, password)
+    now = utc_now()
+    async with transaction():
+        # Claim the invitation first: of two tabs posting at once, only one gets a row back.
+        claimed = (
+            await Invitation.update({Invitation.accepted_at: now})
+            .where(
+                (Invitation.id == row["id"])
+                & Invitation.accepted_at.is_null()
+                & Invitation.withdrawn_at.is_null()
+                & (Invitation.expires_at > now)
+            )
+            .returning(Invitation.id)
+        )
+        if not claimed:
+            raise LinkNotUsable("this invitation has already been used", reason="used")
+        data = UserCreate(
+            email=row["email"],
+            role=Role(row["role"]),
+            name=name.strip() or row["name"],
+            member=row["member_slug"],
+            body=row["body_slug"],
+        )
+        user_id = await users.insert_user(data=data, password_hash=password_hash)
+        with acting_as(Actor(user_id=user_id, label=row["email"], via="invitation", address=current_actor().address)):
+            await audit.record(
+                action="invitation.accepted",
+                object_type="invitation",
+                object_id=row["id"],
+                before={"status": "pending"},
+                after={"status": "accepted", "user": user_id},
+            )
+    return await users.get_user(user_id=user_id)
+
+
+def _reset_text(*, settings: Settings, link: str) -> str:
+    return (
+        "Hello,\n\n"
+        f"Someone asked to reset the password of your account on {settings.base_url}.\n\n"
+        f"Follow this link to choose a new password (it works once, for {int(RESET_LIFETIME.total_seconds() // 3600)}"
+        " hours):\n\n"
+        f"{link}\n\n"
+        "If it was not you, ignore this message: your password stays as it is.\n"
+    )
+
+
+async def request_password_reset(*, email: str, settings: Settings, lifetime: timedelta = RESET_LIFETIME) -> str | None:
+    """Mail a reset link to an active account; returns the link, or None when there is no such account.
+
+    Pages answer the same either way, so nobody learns which emails have accounts.
+    """
+    user = await users.find_user(email=email)
+    if user is None or user.disabled:
+        return None
+    now = utc_now()
+    recent = await PasswordReset.count().where(
+        (PasswordReset.user == user.id) & (PasswordReset.created_at > now - timedelta(hours=1))
+    )
+    if recent >= RESETS_PER_HOUR:
+        return None
+    secret = credentials.new_secret()
+    async with transaction():
+        rows = await PasswordReset.insert(
+            PasswordReset(
+                user=user.id, token_hash=credentials.digest(secret), created_at=now, expires_at=now + lifetime
+            )
+        ).returning(PasswordReset.id)
+        await audit.record(
+            action="password_reset.requested", object_type="user", object_id=user.id, after={"reset": rows[0]["id"]}
+        )
+    link = reset_link(settings, secret)
+    await send_mail(
+        settings=settings, to=user.email, subject="Reset your password", text=_reset_text(settings=settings, link=link)
+    )
+    return link
+
+
+async def _reset_row(secret: str) -> dict[str, Any]:
+    row = (
+        await PasswordReset.select(*PasswordReset.all_columns(), PasswordReset.user.email.as_alias("email"))
+        .where(PasswordReset.token_hash == credentials.digest(secret))
+        .first()
+    )
+    if row is None:
+        raise LinkNotUsable("this password reset link is not valid", reason="unknown")
+    if row["used_at"] is not None:
+        raise LinkNotUsable("this password reset link has already been used", reason="used")
+    if sessions.as_aware(row["expires_at"]) <= utc_now():
+        raise LinkNotUsable("this password reset link has expired", reason="expired")
+    return row
+
+
+async def reset_email_for_link(*, secret: str) -> str:
+    """The email of the account a reset link is for; ``LinkNotUsable`` says why the link does not work."""
+    return str((await _reset_row(secret))["email"])
+
+
+async def complete_password_reset(*, secret: str, password: str, confirmation: str) -> UserOut:
+    """Set the new password and sign the person out everywhere; the link then stops working."""
+    row = await _reset_row(secret)
+    passwords.check_new_password(password, confirmation)
+    password_hash = await to_thread.run_sync(passwords.hash_password, password)
+    now = utc_now()
+    async with transaction():
+        claimed = (
+            await PasswordReset.update({PasswordReset.used_at: now})
+            .where((PasswordReset.id == row["id"]) & PasswordReset.used_at.is_null())
+            .returning(PasswordReset.id)
+        )
+        if not claimed:
+            raise LinkNotUsable("this password reset link has already been used", reason="used")
+        user_id = int(row["user"])
+        await users.store_password(user_id=user_id, password_hash=password_hash)
+        await sessions.end_sessions(user_id=user_id)
+        with acting_as(Actor(user_id=user_id, label=row["email"], via="reset link", address=current_actor().address)):
+            await audit.record(action="password.reset", object_type="user", object_id=user_id)
+    return await users.get_user(user_id=user_id)

@@ -1,0 +1,113 @@
+"""JSON API for users, API tokens and invitations. Handlers only translate HTTP to service calls."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, delete, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from coordination.accounts import invitations, services, tokens
+from coordination.accounts.enums import Role
+from coordination.accounts.guards import principal_of, secretariat_only, signed_in
+from coordination.accounts.schemas import (
+    InvitationCreate,
+    InvitationOut,
+    TokenCreate,
+    TokenCreated,
+    TokenOut,
+    UserOut,
+    UserUpdate,
+)
+from coordination.core.pagination import Limit, Offset, Page
+
+
+class UserController(Controller):
+    path = "/api/v1/users"
+    tags = ("accounts",)
+
+    @get("/", guards=[secretariat_only])
+    async def list_users(
+        self,
+        role: FromQuery[Role | None] = None,
+        disabled: FromQuery[bool | None] = None,
+        q: FromQuery[str | None] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[UserOut]:
+        return await services.list_users(role=role, disabled=disabled, search=q, limit=limit, offset=offset)
+
+    @get("/me", guards=[signed_in])
+    async def me(self, request: Request[Any, Any, Any]) -> UserOut:
+        user_id = principal_of(request).user_id
+        assert user_id is not None
+        return await services.get_user(user_id=user_id)
+
+    @get("/{user_id:int}", guards=[secretariat_only])
+    async def get_user(self, user_id: FromPath[int]) -> UserOut:
+        return await services.get_user(user_id=user_id)
+
+    @patch("/{user_id:int}", guards=[secretariat_only])
+    async def update_user(self, user_id: FromPath[int], data: JSONBody[UserUpdate]) -> UserOut:
+        """Change a person's name, role (and its member or body), or disable them (``"disabled": true``)."""
+        return await services.update_user(user_id=user_id, data=data)
+
+
+class TokenController(Controller):
+    path = "/api/v1/tokens"
+    tags = ("accounts",)
+    guards = [signed_in]  # noqa: RUF012
+
+    @get("/")
+    async def list_tokens(
+        self,
+        request: Request[Any, Any, Any],
+        include_revoked: FromQuery[bool] = False,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> Page[TokenOut]:
+        """Your own API tokens (never their secrets)."""
+        user_id = principal_of(request).user_id
+        assert user_id is not None
+        return await tokens.list_tokens(user_id=user_id, include_revoked=include_revoked, limit=limit, offset=offset)
+
+    @post("/")
+    async def create_token(self, request: Request[Any, Any, Any], data: JSONBody[TokenCreate]) -> TokenCreated:
+        """A new API token for yourself; the answer holds the secret, shown this once."""
+        user_id = principal_of(request).user_id
+        assert user_id is not None
+        return await tokens.create_token(user_id=user_id, data=data)
+
+    @delete("/{token_id:int}")
+    async def revoke_token(self, request: Request[Any, Any, Any], token_id: FromPath[int]) -> None:
+        """Revoke one of your tokens (the secretariat may revoke anyone's); it stops working at once."""
+        await tokens.revoke_token(token_id=token_id, principal=principal_of(request))
+
+
+class InvitationController(Controller):
+    path = "/api/v1/invitations"
+    tags = ("accounts",)
+    guards = [secretariat_only]  # noqa: RUF012
+
+    @get("/")
+    async def list_invitations(
+        self, pending: FromQuery[bool] = False, limit: Limit = 50, offset: Offset = 0
+    ) -> Page[InvitationOut]:
+        return await invitations.list_invitations(pending_only=pending, limit=limit, offset=offset)
+
+    @post("/")
+    async def create_invitation(
+        self, request: Request[Any, Any, Any], data: JSONBody[InvitationCreate]
+    ) -> InvitationOut:
+        """Invite someone by email to a role; they get a link, valid 7 days, to set their password once."""
+        invitation, _ = await invitations.create_invitation(data=data, settings=request.app.state.settings)
+        return invitation
+
+    @get("/{invitation_id:int}")
+    async def get_invitation(self, invitation_id: FromPath[int]) -> InvitationOut:
+        return await invitations.get_invitation(invitation_id=invitation_id)
+
+    @delete("/{invitation_id:int}")
+    async def withdraw_invitation(self, invitation_id: FromPath[int]) -> None:
+        """Withdraw a pending invitation: its link stops working."""
+        await invitations.withdraw_invitation(invitation_id=invitation_id)

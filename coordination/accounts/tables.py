@@ -1,0 +1,88 @@
+"""People who sign in, and what proves who they are: sessions, API tokens, one-time links.
+
+Every secret (session id, API token, invitation or reset link) is stored only
+as its SHA-256: a copy of the database lets nobody sign in.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from coordination.accounts.enums import Role
+from coordination.bodies.tables import Body
+from coordination.members.tables import Member
+
+
+class User(Table, tablename="account_user"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    email = Varchar(length=254, unique=True)  # stored lower-cased, so uniqueness ignores case
+    name = Varchar(length=200, default="")
+    role = Varchar(length=20, choices=Role)
+    # Set null rather than cascade: deleting a member must not silently delete people's accounts.
+    member = ForeignKey(references=Member, on_delete=OnDelete.set_null, null=True)
+    body = ForeignKey(references=Body, on_delete=OnDelete.set_null, null=True)
+    password_hash = Varchar(length=300, default="")  # argon2id; empty until the person sets a password
+    disabled = Boolean(default=False)
+    last_sign_in_at = Timestamptz(null=True, default=None)
+    revision = Integer(default=1)
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class UserSession(Table, tablename="account_session"):
+    """A signed-in browser. Kept in the database so every worker process knows it."""
+
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    token_hash = Varchar(length=64, unique=True)
+    address = Varchar(length=45, default="")
+    user_agent = Varchar(length=300, default="")
+    created_at = Timestamptz()
+    last_seen_at = Timestamptz()
+    expires_at = Timestamptz()
+
+
+class ApiToken(Table, tablename="account_api_token"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    name = Varchar(length=100)
+    token_hash = Varchar(length=64, unique=True)
+    prefix = Varchar(length=20)  # the token's first characters, so its owner can tell tokens apart
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class Invitation(Table, tablename="account_invitation"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    email = Varchar(length=254, index=True)
+    name = Varchar(length=200, default="")
+    role = Varchar(length=20, choices=Role)
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=True)
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=True)
+    token_hash = Varchar(length=64, unique=True)
+    invited_by = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    accepted_at = Timestamptz(null=True, default=None)
+    withdrawn_at = Timestamptz(null=True, default=None)
+
+
+class PasswordReset(Table, tablename="account_password_reset"):
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    token_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz()
+    used_at = Timestamptz(null=True, default=None)
+
+
+class SignInFailure(Table, tablename="account_sign_in_failure"):
+    """A failed sign-in, counted per account and per client address to slow down guessing."""
+
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    email = Varchar(length=254, index=True)
+    address = Varchar(length=45, index=True)
+    at = Timestamptz(index=True)

@@ -1,0 +1,127 @@
+"""The pages of the events: the list with its filters, and one event with its sessions.
+
+Members-only events are shown, marked "Members only", to people signed in
+with access to their body (``accounts.guards.visible_body_ids``); for anyone
+else they do not exist: absent from the list and its count, 404 by address.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Request, get
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Template
+
+from coordination.accounts.guards import visible_body_ids
+from coordination.bodies import services as bodies
+from coordination.core import i18n
+from coordination.core.i18n import N_
+from coordination.core.pages import page_language
+from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from coordination.events import services as events
+from coordination.events.enums import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventKind, EventStatus
+from coordination.feeds import services as feeds
+from coordination.feeds.pages import subscribe_links_for
+from coordination.network.pages import choice, found, list_url, offset_param, page
+
+BAD_DATE = N_("Enter a date such as 2021-12-06.")
+TO_BEFORE_FROM = N_("This date comes before the “from” date.")
+
+
+def _date(value: str | None) -> tuple[date | None, bool]:
+    """A filter date and whether it was well formed; an empty field is no filter."""
+    if not value:
+        return None, True
+    try:
+        return date.fromisoformat(value), True
+    except ValueError:
+        return None, False
+
+
+@get("/events", include_in_schema=False)
+async def event_list(
+    request: Request[Any, Any, Any],
+    # Litestar keeps the name `body` for the request body, hence the aliases.
+    body_slug: Annotated[str | None, QueryParameter(name="body")] = None,
+    kind: FromQuery[str | None] = None,
+    status: FromQuery[str | None] = None,
+    date_from: Annotated[str | None, QueryParameter(name="from")] = None,
+    date_to: Annotated[str | None, QueryParameter(name="to")] = None,
+    offset: FromQuery[str | None] = None,
+) -> Template:
+    # Filters are read leniently: a bad one is pointed out next to its field and left out, never a bare 400.
+    all_bodies = (await bodies.list_bodies(limit=MAX_LIMIT)).items
+    errors: dict[str, str] = {}
+    chosen_body = body_slug if body_slug and any(body.slug == body_slug for body in all_bodies) else None
+    chosen_kind = choice(EventKind, kind)
+    chosen_status = choice(EventStatus, status)
+    first_day, from_ok = _date(date_from)
+    last_day, to_ok = _date(date_to)
+    if not from_ok:
+        errors["from"] = BAD_DATE
+    if not to_ok:
+        errors["to"] = BAD_DATE
+    if first_day is not None and last_day is not None and last_day < first_day:
+        errors["to"] = TO_BEFORE_FROM
+        last_day = None
+    start = offset_param(offset)
+    listed = await events.list_events(
+        body_slug=chosen_body,
+        kind=chosen_kind,
+        status=chosen_status,
+        date_from=first_day,
+        date_to=last_day,
+        visible_body_ids=await visible_body_ids(request),
+        limit=DEFAULT_LIMIT,
+        offset=start,
+    )
+    filters = {
+        "body": chosen_body,
+        "kind": chosen_kind.value if chosen_kind else None,
+        "status": chosen_status.value if chosen_status else None,
+        "from": first_day.isoformat() if first_day else None,
+        "to": last_day.isoformat() if last_day else None,
+    }
+    following = start + DEFAULT_LIMIT
+    # The feed follows the filters it supports; "to" it leaves out, so new events keep coming.
+    language = page_language(request)
+    feed_title = [body.name for body in all_bodies if body.slug == chosen_body]
+    feed_title += [i18n.gettext(language, EVENT_KIND_LABELS[chosen_kind])] if chosen_kind else []
+    feed_title += [i18n.gettext(language, EVENT_STATUS_LABELS[chosen_status])] if chosen_status else []
+    subscribe = await subscribe_links_for(
+        request,
+        feeds.network_scope(body=chosen_body, kind=chosen_kind, status=chosen_status, date_from=first_day),
+        title=", ".join(feed_title) or None,
+    )
+    return await page(
+        request,
+        "events/list.html",
+        subscribe=subscribe,
+        feed_ignores_to=last_day is not None,
+        events=listed.items,
+        total=listed.total,
+        bodies=all_bodies,
+        kinds=list(EventKind),
+        statuses=list(EventStatus),
+        # What the person typed stays in the form, even when it could not be used.
+        form={
+            "body": chosen_body,
+            "kind": chosen_kind,
+            "status": chosen_status,
+            "from": date_from or "",
+            "to": date_to or "",
+        },
+        errors=errors,
+        filtered=any(filters.values()),
+        upcoming_url=list_url("/events", 0, **{"from": date.today().isoformat()}),
+        previous_url=list_url("/events", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
+        next_url=list_url("/events", following, **filters) if following < listed.total else None,
+    )
+
+
+@get("/events/{event_id:int}", include_in_schema=False)
+async def event_detail(request: Request[Any, Any, Any], event_id: FromPath[int]) -> Template:
+    event = await found(request, events.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request)))
+    return await page(request, "events/detail.html", event=event)

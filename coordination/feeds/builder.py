@@ -1,0 +1,337 @@
+"""Events as the events service gives them → an ``icalendar.Calendar`` (RFC 5545, RFC 7986). Pure: no I/O.
+
+What a subscriber's calendar app sees, and why:
+
+- **One VEVENT per event**, whose ``UID`` never changes. ``SEQUENCE`` is the
+  event's revision minus one (so it starts at 0 and goes up with every
+  change); ``DTSTAMP`` and ``LAST-MODIFIED`` are the event's last change, not
+  "now", so the same data always gives the same bytes (and the same ETag).
+- **Timed events** carry ``TZID`` and the feed has one ``VTIMEZONE`` per zone
+  used, built once per zone and holding only the offsets in force between
+  that zone's first and last event days (not 1970–2038; see ``vtimezone``). **All-day events** use
+  DATE values with an exclusive ``DTEND`` (the day after the last day).
+- **Events whose date is still to be confirmed are left out** until they are
+  dated: a calendar entry needs a day, and a made-up one (the 1st of the
+  month) would put people on the wrong day. An event that goes from dated back
+  to "to be confirmed" leaves the feed the same way.
+- **Cancelled events** stay as ``STATUS:CANCELLED`` during the retention
+  period after their last change (so every client removes them), then leave
+  (``select_events``). **Deleted events** come from their tombstone as a
+  minimal ``CANCELLED`` VEVENT with the same UID and a higher SEQUENCE, for
+  the same period.
+- **Sessions** (the round tables of a restitution) are listed with their
+  local times in the event's ``DESCRIPTION``: separate VEVENTs would show as
+  overlapping entries nobody could tell belonged together.
+- **Online meetings**: ``CONFERENCE`` (RFC 7986) and the link again in the
+  description, for clients that ignore ``CONFERENCE``; ``URL`` is always the
+  event's page. ``LOCATION`` for a place; ``CATEGORIES``: the body's name and
+  the title (English) of the strategic priority of the event's activity.
+- **Text** is cleaned of control characters (a CR or LF in a title becomes an
+  escaped ``\\n`` and can never start a property) and escaped per RFC 5545;
+  icalendar folds lines at 75 octets without splitting a UTF-8 character.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from icalendar import (
+    Calendar,
+    Component,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vCategory,
+    vDuration,
+    vText,
+    vUri,
+)
+from icalendar.timezone import is_utc
+
+from coordination.events.enums import EventStatus, EventTiming
+from coordination.events.schemas import DeletedEventOut, EventOut, SessionOut
+
+PRODID = "-//coordination//feeds//EN"
+REFRESH = timedelta(hours=1)
+CONFERENCE_LABEL = "Join online"
+
+_STATUS = {
+    EventStatus.tentative: "TENTATIVE",
+    EventStatus.confirmed: "CONFIRMED",
+    EventStatus.cancelled: "CANCELLED",
+}
+# Line breaks of every kind become one LF; other control characters (NUL, ESC, DEL, C1…) are dropped:
+# RFC 5545 TEXT allows none of them, and U+2028/U+0085 split lines in some parsers.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+def clean(text: str) -> str:
+    return _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
+
+
+class PlainText(vText):
+    """TEXT escaped exactly as RFC 5545 says.
+
+    icalendar's own escaping also turns a typed backslash-N into a line
+    break; here a backslash is always a backslash.
+    """
+
+    def to_ical(self) -> bytes:
+        escaped = clean(str(self)).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+        return escaped.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class CalendarInfo:
+    """What the calendar app shows about the subscription itself."""
+
+    name: str
+    description: str
+    source: str  # the feed's own URL (RFC 7986 SOURCE)
+
+
+@dataclass(frozen=True)
+class FeedEvent:
+    event: EventOut
+    priority: str | None = None  # the title of its activity's strategic priority
+
+
+def is_dated(event: EventOut) -> bool:
+    return event.timing is not EventTiming.to_be_confirmed
+
+
+def select_events(events: Iterable[EventOut], *, cancelled_since: datetime) -> list[EventOut]:
+    """The events a feed lists: dated, and if cancelled, cancelled (last changed) at ``cancelled_since`` or later."""
+    return [
+        event
+        for event in events
+        if is_dated(event) and (event.status is not EventStatus.cancelled or event.updated_at >= cancelled_since)
+    ]
+
+
+def event_url(base_url: str, event_id: int) -> str:
+    return f"{base_url}/events/{event_id}"
+
+
+def build_calendar(
+    info: CalendarInfo,
+    events: Sequence[FeedEvent],
+    deleted: Sequence[DeletedEventOut] = (),
+    *,
+    base_url: str,
+) -> Calendar:
+    """The whole feed; events in the order given, then the deleted ones."""
+    calendar = _calendar(info)
+    zones = _ZoneRanges()
+    for item in events:
+        calendar.add_component(_vevent(item, base_url=base_url, zones=zones))
+    for tombstone in deleted:
+        calendar.add_component(_cancelled_vevent(tombstone, zones=zones))
+    # VTIMEZONEs before the events that use them, as some clients read in one pass.
+    calendar.subcomponents[:0] = zones.timezones()
+    return calendar
+
+
+def _calendar(info: CalendarInfo) -> Calendar:
+    calendar = Calendar()
+    calendar.add("PRODID", PRODID)
+    calendar.add("VERSION", "2.0")
+    calendar.add("CALSCALE", "GREGORIAN")
+    calendar.add("METHOD", "PUBLISH")
+    calendar.add("NAME", PlainText(info.name))
+    calendar.add("X-WR-CALNAME", PlainText(info.name))
+    calendar.add("DESCRIPTION", PlainText(info.description))
+    calendar.add("X-WR-CALDESC", PlainText(info.description))
+    calendar.add("SOURCE", vUri(info.source), parameters={"VALUE": "URI"})
+    calendar.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
+    calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH))
+    return calendar
+
+
+class _ZoneRanges:
+    """The zones the timed events use, each with the first and last local day it must cover."""
+
+    def __init__(self) -> None:
+        self._ranges: dict[str, tuple[date, date]] = {}
+
+    def timed(self, zone: str, start: datetime, end: datetime) -> tuple[datetime, datetime]:
+        tz = ZoneInfo(zone)
+        aware = start.replace(tzinfo=tz), end.replace(tzinfo=tz)
+        if is_utc(aware[0]):
+            return aware  # icalendar writes UTC (and its aliases) as ...Z times, without a TZID
+        first, last = self._ranges.get(zone, (start.date(), end.date()))
+        self._ranges[zone] = (min(first, start.date()), max(last, end.date()))
+        return aware
+
+    def timezones(self) -> list[Timezone]:
+        # From the first day's midnight to the day after the last: every instant of the events.
+        return [
+            vtimezone(zone, first=first, last=last + timedelta(days=1))
+            for zone, (first, last) in sorted(self._ranges.items())
+        ]
+
+
+def vtimezone(key: str, *, first: date, last: date) -> Timezone:
+    """A VTIMEZONE for ``key`` holding exactly the offsets in force from ``first`` to ``last`` (local midnights).
+
+    One observance for the offset at the start, then one per change of
+    offset, each starting (DTSTART) at the local time of the offset it
+    replaces, as RFC 5545 says. icalendar's ``Timezone.from_tzid`` dates a
+    change by the wall-clock time after it (03:00 instead of 02:00 when the
+    clocks go forward), which puts the change an hour late for a strict reader.
+    """
+    tz = ZoneInfo(key)
+    start = datetime.combine(first, time.min, tzinfo=tz)
+    end = datetime.combine(last, time.min, tzinfo=tz).astimezone(UTC)
+    component = Timezone()
+    component.add("TZID", key)
+    offset = start.utcoffset()
+    assert offset is not None
+    component.add_component(_observance(start, onset=start.replace(tzinfo=None), offset_from=offset))
+    for change in _changes(tz, start.astimezone(UTC), end):
+        before = (change - timedelta(seconds=1)).astimezone(tz).utcoffset()
+        assert before is not None
+        component.add_component(
+            _observance(change.astimezone(tz), onset=(change + before).replace(tzinfo=None), offset_from=before)
+        )
+    return component
+
+
+def _observance(moment: datetime, *, onset: datetime, offset_from: timedelta) -> Component:
+    observance = TimezoneStandard() if moment.dst() == timedelta(0) else TimezoneDaylight()
+    observance.add("DTSTART", onset)
+    observance.add("TZOFFSETFROM", offset_from)
+    observance.add("TZOFFSETTO", moment.utcoffset())
+    observance.add("TZNAME", moment.tzname() or "")
+    return observance
+
+
+def _changes(tz: ZoneInfo, start: datetime, end: datetime) -> Iterator[datetime]:
+    """The UTC instants in [start, end) at which ``tz`` changes offset, to the second."""
+    step = timedelta(hours=6)  # no zone changes twice within six hours
+
+    def state(instant: datetime) -> tuple[timedelta | None, timedelta | None]:
+        local = instant.astimezone(tz)
+        return local.utcoffset(), local.dst()
+
+    cursor = start
+    while cursor < end:
+        following = min(cursor + step, end)
+        if state(following) != state(cursor):
+            low, high = cursor, following  # state(low) is the old one, state(high) the new one
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                low, high = (middle, high) if state(middle) == state(low) else (low, middle)
+            yield high.replace(microsecond=0)
+        cursor = following
+
+
+def _when(
+    vevent: Event,
+    *,
+    timing: EventTiming,
+    zones: _ZoneRanges,
+    start: datetime | None,
+    end: datetime | None,
+    timezone: str | None,
+    start_date: date | None,
+    end_date: date | None,
+) -> None:
+    if timing is EventTiming.timed:
+        assert start is not None
+        assert end is not None
+        assert timezone is not None
+        dtstart, dtend = zones.timed(timezone, start, end)
+        vevent.add("DTSTART", dtstart)
+        vevent.add("DTEND", dtend)
+        return
+    assert start_date is not None
+    vevent.add("DTSTART", start_date)
+    vevent.add("DTEND", (end_date or start_date) + timedelta(days=1))  # exclusive
+
+
+def _vevent(item: FeedEvent, *, base_url: str, zones: _ZoneRanges) -> Event:
+    event = item.event
+    page = event_url(base_url, event.id)
+    vevent = Event()
+    vevent.add("UID", event.uid)
+    vevent.add("DTSTAMP", event.updated_at.astimezone(UTC))
+    vevent.add("CREATED", event.created_at.astimezone(UTC))
+    vevent.add("LAST-MODIFIED", event.updated_at.astimezone(UTC))
+    vevent.add("SEQUENCE", event.revision - 1)
+    vevent.add("STATUS", _STATUS[event.status])
+    vevent.add("SUMMARY", PlainText(event.title))
+    _when(
+        vevent,
+        timing=event.timing,
+        zones=zones,
+        start=event.start,
+        end=event.end,
+        timezone=event.timezone,
+        start_date=event.start_date,
+        end_date=event.end_date,
+    )
+    vevent.add("DESCRIPTION", PlainText(_description(event, page)))
+    if event.location:
+        vevent.add("LOCATION", PlainText(event.location))
+    vevent.add("URL", vUri(page), parameters={"VALUE": "URI"})
+    if event.online_url:
+        vevent.add(
+            "CONFERENCE",
+            vUri(event.online_url),
+            parameters={"VALUE": "URI", "FEATURE": "VIDEO", "LABEL": CONFERENCE_LABEL},
+        )
+    categories = vCategory([])
+    categories.cats = [PlainText(name) for name in (event.body.name, item.priority) if name]
+    vevent.add("CATEGORIES", categories)
+    return vevent
+
+
+def _description(event: EventOut, page: str) -> str:
+    parts = [event.description.strip()] if event.description.strip() else []
+    if event.sessions:
+        several_days = event.first_day != event.last_day
+        parts.append(_programme(event.sessions, timezone=event.timezone or "", several_days=several_days))
+    if event.online_url:
+        parts.append(f"Join online: {event.online_url}")
+    parts.append(f"Details: {page}")
+    return "\n\n".join(parts)
+
+
+def _programme(sessions: Sequence[SessionOut], *, timezone: str, several_days: bool) -> str:
+    shape = "%Y-%m-%d %H:%M" if several_days else "%H:%M"
+    lines = [f"Programme (times in {timezone}):"]
+    for session in sessions:
+        end_shape = shape if session.end.date() != session.start.date() else "%H:%M"
+        lines.append(f"{session.start.strftime(shape)}–{session.end.strftime(end_shape)} {session.title}")
+        if session.description.strip():
+            lines.append(f"  {session.description.strip()}")
+    return "\n".join(lines)
+
+
+def _cancelled_vevent(tombstone: DeletedEventOut, *, zones: _ZoneRanges) -> Event:
+    vevent = Event()
+    vevent.add("UID", tombstone.uid)
+    vevent.add("DTSTAMP", tombstone.deleted_at)
+    vevent.add("LAST-MODIFIED", tombstone.deleted_at)
+    vevent.add("SEQUENCE", tombstone.sequence)
+    vevent.add("STATUS", "CANCELLED")
+    vevent.add("SUMMARY", PlainText(tombstone.title))
+    _when(
+        vevent,
+        timing=tombstone.timing,
+        zones=zones,
+        start=tombstone.start,
+        end=tombstone.end,
+        timezone=tombstone.timezone,
+        start_date=tombstone.start_date,
+        end_date=tombstone.end_date,
+    )
+    vevent.add("DESCRIPTION", PlainText("This event was cancelled and removed from the calendar."))
+    return vevent

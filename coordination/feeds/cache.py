@@ -1,0 +1,160 @@
+"""Rendered feeds kept in the worker's memory, and how a worker learns they are stale.
+
+A poll must touch neither the database nor the renderer. Every write that can
+change a feed bumps a change counter in its own transaction
+(``core.changes``); each worker reads the counters at most once every
+``check_seconds`` (one tiny query) and drops everything it rendered when one
+moved, so a change made through any worker shows in every worker's feeds
+within that time. A write answered by this worker (see ``notice_writes``)
+makes it look at once, so whoever edits an event sees the change on their
+next request.
+
+Time changes feeds too (a cancelled event's retention ends, a membership ends
+at midnight): each entry carries a ``valid_until`` after which it is rendered
+again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from coordination.core import changes
+from coordination.core.schemas import utc_now
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class Expiring(Protocol):
+    @property
+    def valid_until(self) -> datetime: ...
+
+
+T = TypeVar("T", bound=Expiring)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    value: Any
+    generation: tuple[tuple[str, int], ...] | None
+
+
+class FeedCache:
+    """Rendered feeds by key (a ``FeedScope``), and the snapshot they are made from; beyond
+    ``max_entries``, the least recently used go.
+
+    ``clock`` (monotonic seconds) paces the counter checks and ``now`` (UTC)
+    is compared with each entry's ``valid_until``; tests pass their own.
+    """
+
+    def __init__(
+        self,
+        *,
+        check_seconds: float = 1.0,
+        max_entries: int = 256,
+        clock: Callable[[], float] = time.monotonic,
+        now: Callable[[], datetime] = utc_now,
+    ) -> None:
+        self.check_seconds = check_seconds
+        self.max_entries = max_entries
+        self.clock = clock
+        self.now = now
+        self.counters: dict[str, changes.Counter] = {}
+        # What tests and benchmarks watch: feeds rendered, and counter reads (database round trips).
+        self.renders = 0
+        self.checks = 0
+        self._generation: tuple[tuple[str, int], ...] | None = None
+        self._next_check = float("-inf")
+        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._rendering: dict[Hashable, asyncio.Lock] = {}
+        self._checking = asyncio.Lock()
+
+    def check_now(self) -> None:
+        """Read the counters on the next request rather than within ``check_seconds``."""
+        self._next_check = float("-inf")
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    async def get(self, key: Hashable, render: Callable[[dict[str, changes.Counter]], Awaitable[T]]) -> T:
+        """The cached value for ``key`` if still good, else ``await render(counters)``, cached.
+
+        Errors from ``render`` (an unknown slug) propagate and nothing is cached.
+        """
+        await self._check_counters()
+        found = self._fresh(key)
+        if found is not None:
+            return found
+        # One render per key at a time: a burst of polls after a change waits for it rather than repeating it.
+        lock = self._rendering.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:
+                found = self._fresh(key)
+                if found is not None:
+                    return found
+                generation = self._generation
+                value = await render(self.counters)
+                self.renders += 1
+                self._entries[key] = _Entry(value=value, generation=generation)
+                self._entries.move_to_end(key)
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+                return value
+        finally:
+            if not lock.locked():
+                self._rendering.pop(key, None)
+
+    def _fresh(self, key: Hashable) -> Any:
+        entry = self._entries.get(key)
+        # An entry rendered before the counters last moved is stale even if it was stored after.
+        if entry is None or entry.generation != self._generation or self.now() >= entry.value.valid_until:
+            return None
+        self._entries.move_to_end(key)
+        return entry.value
+
+    async def _check_counters(self) -> None:
+        if self.clock() < self._next_check:
+            return
+        async with self._checking:
+            if self.clock() < self._next_check:
+                return  # another request checked while this one waited
+            # Read before any render that follows, so what is rendered is at least as new as its label.
+            counters = await changes.read_counters()
+            self.checks += 1
+            generation = changes.generation(counters)
+            if generation != self._generation:
+                self._entries.clear()
+                self._generation = generation
+                self.counters = counters
+            self._next_check = self.clock() + self.check_seconds
+
+
+def notice_writes(app: ASGIApp) -> ASGIApp:
+    """ASGI middleware: after a successful write through this app, its feed cache checks the counters at once.
+
+    The service's transaction has committed by the time the response starts,
+    so the next feed request (from the same person, typically) sees the change.
+    """
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in SAFE_METHODS:
+            await app(scope, receive, send)
+            return
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                cache: Any = getattr(scope["app"].state, "feed_cache", None)
+                if cache is not None:
+                    cache.check_now()
+            await send(message)
+
+        await app(scope, receive, watch)
+
+    return middleware

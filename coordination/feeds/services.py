@@ -1,0 +1,286 @@
+"""The public calendar feeds: scopes, loading, rendering, and the published files.
+
+Every feed is chosen (``selection``) from one snapshot, ``FeedData``, loaded
+in a handful of queries and cached per change (``DATA_KEY`` in the app's
+``FeedCache``), then built (``builder``) and serialised (``exporter``). What
+a feed says (dates to be confirmed left out, cancelled and deleted events
+kept as CANCELLED during the retention period…) is explained in ``builder``.
+
+Public feeds hold public events only: the snapshot is loaded with
+``list_events(include_members_only=False)``. Personal feeds (``feeds.private``,
+behind a secret link) load a second snapshot with members-only events
+(``load_feed_data(include_members_only=True)``, under its own cache key) and
+are served with ``Cache-Control: private`` (``http.prepare(cache_control=…)``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import TypeVar
+
+import anyio.to_thread
+
+from coordination.activities import services as activities
+from coordination.bodies import leadership, memberships
+from coordination.bodies import services as bodies
+from coordination.bodies.schemas import BodyOut, LeadershipTermOut, MembershipOut
+from coordination.core import changes
+from coordination.core.errors import NotFound
+from coordination.core.pagination import MAX_LIMIT
+from coordination.core.schemas import utc_now
+from coordination.events import services as events
+from coordination.events.enums import EventKind, EventStatus
+from coordination.feeds import builder, exporter, selection
+from coordination.feeds.schemas import FeedFiles, FeedScope, RenderedFeed
+from coordination.feeds.selection import EPOCH, FeedData, next_midnight
+from coordination.members import services as members
+from coordination.members.schemas import MemberOut
+from coordination.network import services as network
+
+T = TypeVar("T")
+
+# --------------------------------------------------------------------------- scopes
+
+
+def network_scope(
+    *,
+    body: str | None = None,
+    member: str | None = None,
+    priority: str | None = None,
+    kind: EventKind | None = None,
+    status: EventStatus | None = None,
+    date_from: date | None = None,
+) -> FeedScope:
+    """The whole network's public events, optionally narrowed (all filters combine)."""
+    return FeedScope(
+        path="network", body=body, member=member, priority=priority, kind=kind, status=status, date_from=date_from
+    )
+
+
+def body_scope(*, slug: str) -> FeedScope:
+    return FeedScope(path=f"bodies/{slug}", body=slug)
+
+
+def member_scope(*, slug: str) -> FeedScope:
+    """The events of the bodies the member belongs to (or leads) today."""
+    return FeedScope(path=f"members/{slug}", member=slug)
+
+
+def priority_scope(*, code: str) -> FeedScope:
+    return FeedScope(path=f"priorities/{code}", priority=code)
+
+
+def kind_scope(*, kind: str) -> FeedScope:
+    try:
+        known = EventKind(kind)
+    except ValueError as exc:
+        raise NotFound(f"no event kind {kind!r}; the kinds are {', '.join(k.value for k in EventKind)}") from exc
+    return FeedScope(path=f"kinds/{known.value}", kind=known)
+
+
+def event_scope(*, event_id: int) -> FeedScope:
+    return FeedScope(path=f"events/{event_id}", event_id=event_id)
+
+
+# --------------------------------------------------------------------------- loading and rendering
+
+DATA_KEY = "feed-data"  # the cache key of the public FeedData, beside the feeds' own FeedScope keys
+
+
+async def load_feed_data(
+    *, counters: dict[str, changes.Counter] | None = None, include_members_only: bool = False
+) -> FeedData:
+    """One snapshot of everything the public feeds show: a handful of queries, whatever the number of feeds.
+
+    ``counters``: the change counters as last read (read now if not given);
+    read them before loading, so the data is at least as new as they say.
+    ``include_members_only``: the personal feeds' snapshot (``feeds.private``), never a public feed's.
+    """
+    if counters is None:
+        counters = await changes.read_counters()
+    day = bodies.today()
+    events_page = await events.list_events(include_members_only=include_members_only, limit=None)
+    deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    activity_ids = {event.activity.id for event in events_page.items if event.activity is not None}
+    activity_ids |= {tombstone.activity_id for tombstone in deleted if tombstone.activity_id is not None}
+    summaries = await activities.activity_summaries(ids=sorted(activity_ids))
+    periods: list[tuple[str, str, date | None, date | None]] = [
+        (item.member, item.body, item.start_date, item.end_date) for item in await _all(_memberships)
+    ]
+    periods += [(term.member, term.body, term.start_date, term.end_date) for term in await _all(_terms)]
+    member_bodies: dict[str, set[str]] = defaultdict(set)
+    member_changed: dict[str, datetime] = {}
+    for member, body, start, end in periods:
+        if (start is None or start <= day) and (end is None or end >= day):
+            member_bodies[member].add(body)
+        for moment in (start, end + timedelta(days=1) if end else None):
+            if moment is not None and moment <= day:
+                at = datetime.combine(moment, time.min).astimezone(UTC)
+                member_changed[member] = max(member_changed.get(member, EPOCH), at)
+    return FeedData(
+        day=day,
+        valid_until=next_midnight(day),
+        network_name=(await network.get_network()).name,
+        events=tuple(events_page.items),
+        deleted=tuple(deleted),
+        bodies={body.slug: body.name for body in await _all(_bodies)},
+        members={member.slug: member.name for member in await _all(_members)},
+        priorities={priority.code: priority.title["en"] for priority in await network.list_priorities()},
+        activity_priority={pk: summary.priority.code for pk, summary in summaries.items()},
+        member_bodies={member: frozenset(slugs) for member, slugs in member_bodies.items()},
+        member_changed=member_changed,
+        counters=counters,
+    )
+
+
+async def render_feed(
+    *,
+    scope: FeedScope,
+    base_url: str,
+    retention: timedelta,
+    now: datetime | None = None,
+    data: FeedData | None = None,
+) -> RenderedFeed:
+    """Render one feed: 404 (``NotFound``) for a path naming nothing, 400 for an unknown filter value.
+
+    ``data``: a snapshot already loaded (``load_feed_data``); loaded now if not given.
+    """
+    if scope.include_members_only:
+        raise NotImplementedError("personal feeds (members-only events) are rendered by feeds.private")
+    data = data or await load_feed_data()
+    chosen = selection.select(data, scope, base_url=base_url, retention=retention, now=now or utc_now())
+    return await render_selection(chosen, base_url=base_url)
+
+
+async def render_selection(chosen: selection.Selection, *, base_url: str) -> RenderedFeed:
+    """Build and serialise the events a feed chose (``selection.select``), with a gzip copy and its validators."""
+
+    def work() -> RenderedFeed:
+        calendar = builder.build_calendar(chosen.info, chosen.events, chosen.deleted, base_url=base_url)
+        exported = exporter.export(calendar, filename=chosen.filename)
+        digest = hashlib.sha256(exported.body).hexdigest()[:40]
+        return RenderedFeed(
+            body=exported.body,
+            # mtime=0: the same feed always compresses to the same bytes, whichever worker did it.
+            gzip_body=gzip.compress(exported.body, compresslevel=6, mtime=0),
+            content_type=exported.content_type,
+            filename=exported.filename,
+            etag=f'"{digest}"',
+            gzip_etag=f'"{digest}-gzip"',
+            last_modified=chosen.last_modified.astimezone(UTC).replace(microsecond=0),
+            valid_until=chosen.valid_until,
+            events=len(chosen.events) + len(chosen.deleted),
+        )
+
+    # Building and serialising 1,000 events takes a fifth of a second: off the event loop,
+    # so the polls answered from the cache meanwhile are not held up.
+    return await anyio.to_thread.run_sync(work)
+
+
+async def _memberships(offset: int) -> tuple[list[MembershipOut], int]:
+    page = await memberships.list_memberships(limit=MAX_LIMIT, offset=offset)
+    return page.items, page.total
+
+
+async def _terms(offset: int) -> tuple[list[LeadershipTermOut], int]:
+    page = await leadership.list_terms(limit=MAX_LIMIT, offset=offset)
+    return page.items, page.total
+
+
+async def _bodies(offset: int) -> tuple[list[BodyOut], int]:
+    page = await bodies.list_bodies(limit=MAX_LIMIT, offset=offset)
+    return page.items, page.total
+
+
+async def _members(offset: int) -> tuple[list[MemberOut], int]:
+    page = await members.list_members(limit=MAX_LIMIT, offset=offset)
+    return page.items, page.total
+
+
+async def _all(fetch: Callable[[int], Awaitable[tuple[list[T], int]]]) -> list[T]:
+    found: list[T] = []
+    while True:
+        items, total = await fetch(len(found))
+        found += items
+        if not items or len(found) >= total:
+            return found
+
+
+# --------------------------------------------------------------------------- published files
+
+
+def public_scopes(data: FeedData) -> list[FeedScope]:
+    """Every public feed published as a file: the network, each body, member, priority and event kind."""
+    return [
+        network_scope(),
+        *[body_scope(slug=slug) for slug in sorted(data.bodies)],
+        *[member_scope(slug=slug) for slug in sorted(data.members)],
+        *[priority_scope(code=code) for code in data.priorities],
+        *[kind_scope(kind=kind.value) for kind in EventKind],
+    ]
+
+
+async def write_feed_files(
+    *, output: Path, base_url: str, retention: timedelta, now: datetime | None = None
+) -> FeedFiles:
+    """Write every public feed under ``output`` (``network.ics``, ``bodies/<slug>.ics``…).
+
+    Each file is written to a temporary name and renamed over the old one, so
+    a web server never serves half a file; a file whose content did not change
+    is left alone (its date and ETag stay). Files of bodies, members,
+    priorities or kinds that no longer exist are removed.
+    """
+    now = now or utc_now()
+    data = await load_feed_data()
+    written: list[str] = []
+    unchanged = 0
+    valid_until = data.valid_until
+    expected: set[Path] = set()
+    for scope in public_scopes(data):
+        feed = await render_feed(scope=scope, base_url=base_url, retention=retention, now=now, data=data)
+        target = output / f"{scope.path}.ics"
+        expected.add(target)
+        valid_until = min(valid_until, feed.valid_until)
+        if _write_if_changed(target, feed.body):
+            written.append(f"{scope.path}.ics")
+        else:
+            unchanged += 1
+    removed = []
+    for path in _published(output):
+        if path not in expected:
+            path.unlink()
+            removed.append(str(path.relative_to(output)))
+    return FeedFiles(written=written, unchanged=unchanged, removed=removed, valid_until=valid_until)
+
+
+def _published(output: Path) -> Iterable[Path]:
+    for folder in ("bodies", "members", "priorities", "kinds"):
+        yield from sorted((output / folder).glob("*.ics"))
+
+
+def _write_if_changed(target: Path, content: bytes) -> bool:
+    if target.exists() and target.read_bytes() == content:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        os.chmod(temporary, 0o644)  # mkstemp makes it private; a web server must read it
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return True
+
+
+async def prune_deleted_events(*, retention: timedelta, now: datetime | None = None) -> int:
+    """Forget the tombstones whose retention is over (no feed shows them any more)."""
+    return await events.prune_deleted_events(deleted_before=(now or utc_now()) - retention)

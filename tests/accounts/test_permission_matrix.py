@@ -1,0 +1,732 @@
+"""The permission matrix: every route of the app × every kind of person asking → the answer they get.
+
+The routes come from the app's own route table (API, pages, calendar feeds,
+OpenAPI documents, health), so a route added without a rule in ``RULES``
+fails ``test_every_route_has_a_rule`` with its method and path. Each rule
+lists one or more cases: a real request, with path parameters naming real
+objects of a small network, and the expected answer for each of:
+
+- ``secretariat``: a secretariat account (bearer token on the API, session cookie on the pages);
+- ``lead_a``: the lead of body A;
+- ``focal_x``: the focal point of member X, a member of body A;
+- ``focal_y``: the focal point of member Y, a member of body B only;
+- ``public``: nobody signed in;
+- ``disabled``: a secretariat account disabled after its token and session were made;
+- ``revoked``: a secretariat account asking with a revoked token (and no session).
+
+Answers: ``OK`` (2xx or 3xx, but not the sign-in redirect), ``SIGN_IN`` (a
+page sends the person to sign in first), 401 (the API without a usable
+token), 403 (signed in, not allowed), 404 (the thing's existence must not
+leak), ``None`` (not asked: covered by another case). Every principal runs in
+its own database; requests that change or delete something work on objects
+made fresh for them, so one cell never disturbs another.
+
+Mutating requests send valid bodies: an allowed person gets the change
+through, so a refused one is refused for who they are, not for what they sent.
+"""
+
+from __future__ import annotations
+
+import inspect
+import itertools
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from litestar import Litestar
+
+from coordination.accounts import invitations, tokens
+from coordination.accounts import services as accounts
+from coordination.accounts.enums import Role
+from coordination.accounts.schemas import InvitationCreate, Principal, TokenCreate
+from coordination.activities import services as activities
+from coordination.app import create_app
+from coordination.bodies import services as bodies
+from coordination.bodies.enums import BodyKind
+from coordination.bodies.schemas import BodyHistoryCreate
+from coordination.core.settings import Settings
+from coordination.events import services as events
+from coordination.feeds import private as private_feeds
+from coordination.feeds.schemas import PersonalFeedCreate
+from coordination.members import services as members
+from coordination.network import services as network
+from tests.factories import accounts as account_factories
+from tests.factories import activities as activity_factories
+from tests.factories import bodies as body_factories
+from tests.factories import events as event_factories
+from tests.factories import members as member_factories
+from tests.factories import unique
+
+PRINCIPALS = ("secretariat", "lead_a", "focal_x", "focal_y", "public", "disabled", "revoked")
+
+OK = "ok"
+SIGN_IN = "sign-in"
+Outcome = str | int | None
+
+
+def expect(
+    secretariat: Outcome,
+    lead_a: Outcome,
+    focal_x: Outcome,
+    focal_y: Outcome,
+    public: Outcome,
+    disabled: Outcome,
+    revoked: Outcome,
+) -> dict[str, Outcome]:
+    return dict(zip(PRINCIPALS, (secretariat, lead_a, focal_x, focal_y, public, disabled, revoked), strict=True))
+
+
+# The rows most routes share. On the API a refused token (disabled account, revoked) is a 401 even where
+# the public may read: a script with a dead token must learn it, not silently read less.
+EVERYONE = expect(OK, OK, OK, OK, OK, OK, OK)
+NO_ONE = expect(404, 404, 404, 404, 404, 404, 404)
+API_READ = expect(OK, OK, OK, OK, OK, 401, 401)
+API_SIGNED_IN = expect(OK, OK, OK, OK, 401, 401, 401)
+API_SECRETARIAT = expect(OK, 403, 403, 403, 401, 401, 401)
+API_BODY_A = expect(OK, OK, 403, 403, 401, 401, 401)  # a write on body A's activities and events
+API_BODY_B = expect(OK, 403, 403, 403, 401, 401, 401)
+API_MEMBER_X = expect(OK, 403, OK, 403, 401, 401, 401)  # a write on member X and its people
+API_TOKEN_OF_FOCAL_X = expect(OK, 404, OK, 404, 401, 401, 401)  # someone else's token "does not exist"
+PAGE_SIGNED_IN = expect(OK, OK, OK, OK, SIGN_IN, SIGN_IN, SIGN_IN)
+PAGE_SECRETARIAT = expect(OK, 403, 403, 403, SIGN_IN, SIGN_IN, SIGN_IN)
+# Members-only events: readable by whoever has access to their body, "not found" for everyone else.
+MEMBERS_ONLY_A = expect(OK, OK, OK, 404, 404, 404, 404)
+MEMBERS_ONLY_B = expect(OK, 404, 404, OK, 404, 404, 404)
+API_MEMBERS_ONLY_A = expect(OK, OK, OK, 404, 404, 401, 401)
+API_MEMBERS_ONLY_B = expect(OK, 404, 404, OK, 404, 401, 401)
+API_EDIT_MEMBERS_ONLY_A = expect(OK, OK, 403, 404, 401, 401, 401)
+
+NEW_PASSWORD = "a long enough new password"
+
+
+@dataclass
+class Call:
+    """One request: ``json`` for the API, ``form`` for a page form (sent with the asker's CSRF token)."""
+
+    path: str
+    json: Any = None
+    form: dict[str, str] | None = None
+
+
+@dataclass
+class World:
+    """The small network every principal's requests point at, with makers of fresh objects for writes."""
+
+    settings: Settings
+    users: dict[str, int] = field(default_factory=dict)  # principal name -> user id
+    person_x: int = 0
+    activity_a: int = 0
+    activity_b: int = 0
+    event_public_a: int = 0
+    event_members_a: int = 0
+    event_public_b: int = 0
+    event_members_b: int = 0
+    membership_x: int = 0
+    term_a: int = 0
+    invitation: int = 0
+    history_b: int = 0
+    codes: Any = field(default_factory=lambda: itertools.count(1))
+
+    async def member(self) -> str:
+        return (await member_factories.member(slug=unique("fresh-member"))).slug
+
+    async def body(self) -> str:
+        return (await body_factories.body(slug=unique("fresh-body"))).slug
+
+    async def person_of(self, member_slug: str) -> int:
+        return (await member_factories.person(member_slug=member_slug, email="someone@example.org")).id
+
+    async def priority(self) -> str:
+        return (await activity_factories.priority(code=f"Z{next(self.codes)}")).code
+
+    async def partner(self) -> str:
+        return (await activity_factories.partner()).slug
+
+    async def activity(self, body: str) -> int:
+        return (await activity_factories.activity(body=body, priority="A")).id
+
+    async def event(self, body: str, visibility: str = "public") -> int:
+        return (await event_factories.event(body=body, visibility=visibility)).id
+
+    async def membership(self) -> int:
+        return (await body_factories.membership(body_slug="body-a", member_slug=await self.member())).id
+
+    async def term(self) -> int:
+        return (await body_factories.term(body_slug=await self.body(), member_slug=await self.member())).id
+
+    async def history_entry(self) -> tuple[str, int]:
+        slug = await self.body()
+        entry = await bodies.add_history_entry(
+            slug=slug, data=BodyHistoryCreate(name="Old name", kind=BodyKind.forum, valid_until=date(2019, 12, 31))
+        )
+        return slug, entry.id
+
+    async def user(self) -> int:
+        return (await account_factories.user(role=Role.focal_point, member="member-x", password=None)).id
+
+    async def token_of_focal_x(self) -> int:
+        return (await tokens.create_token(user_id=self.users["focal_x"], data=TokenCreate(name="spare"))).id
+
+    async def invitation_secret(self) -> str:
+        data = InvitationCreate(email=f"{unique('invited')}@example.org", role=Role.focal_point, member="member-x")
+        _, link = await invitations.create_invitation(data=data, settings=self.settings)
+        return link.rsplit("/", 1)[1]
+
+    async def reset_secret(self) -> str:
+        user = await account_factories.user(role=Role.focal_point, member="member-x", password=None)
+        link = await invitations.request_password_reset(email=user.email, settings=self.settings)
+        assert link is not None
+        return link.rsplit("/", 1)[1]
+
+
+async def _focal_x_feed(w: World, *, revoked: bool = False) -> tuple[int, str]:
+    """A personal feed of focal X: its id and its secret (the path of /calendars/private/<secret>.ics)."""
+    data = PersonalFeedCreate(name="My bodies")
+    created = await private_feeds.create_personal_feed(
+        user_id=w.users["focal_x"], data=data, base_url=w.settings.base_url
+    )
+    if revoked:
+        await private_feeds.revoke_personal_feed(feed_id=created.id, principal=Principal(role=Role.secretariat))
+    return created.id, created.token
+
+
+async def _focal_x_feed_id(w: World) -> int:
+    return (await _focal_x_feed(w))[0]
+
+
+async def _focal_x_feed_token(w: World, *, revoked: bool = False) -> str:
+    return (await _focal_x_feed(w, revoked=revoked))[1]
+
+
+Build = Callable[[World], Call | Awaitable[Call]]
+
+
+@dataclass
+class Case:
+    what: str
+    expected: dict[str, Outcome]
+    build: Build
+
+
+def static(path: str) -> Build:
+    return lambda _: Call(path)
+
+
+def one(expected: dict[str, Outcome], build: Build, what: str = "") -> list[Case]:
+    return [Case(what, expected, build)]
+
+
+async def _event_revision(event_id: int) -> int:
+    return (await events.get_event(event_id=event_id)).revision
+
+
+async def _patch_event(event_id: int) -> Call:
+    return Call(f"/api/v1/events/{event_id}", json={"revision": await _event_revision(event_id), "location": "Lyon"})
+
+
+async def _patch_activity(activity_id: int) -> Call:
+    revision = (await activities.get_activity(activity_id=activity_id)).revision
+    return Call(f"/api/v1/activities/{activity_id}", json={"revision": revision, "progress_percent": 40})
+
+
+async def _patch_member(slug: str) -> Call:
+    revision = (await members.get_member(slug=slug)).revision
+    return Call(f"/api/v1/members/{slug}", json={"revision": revision, "website": "https://example.org/"})
+
+
+def _new_person(slug: str) -> Call:
+    return Call(f"/api/v1/members/{slug}/people", json={"name": "Ana Etxeberria", "email": "ana@example.org"})
+
+
+def _activity_payload(body: str) -> dict[str, Any]:
+    return {"body": body, "priority": "A", "title": "Open data in small towns"}
+
+
+def _member_payload() -> dict[str, Any]:
+    return {"slug": unique("new-member"), "name": "Ville de Cahors", "kind": "city", "country": "FR"}
+
+
+async def _patch_person(w: World) -> Call:
+    revision = (await members.get_person(person_id=w.person_x)).revision
+    return Call(f"/api/v1/people/{w.person_x}", json={"revision": revision, "title": "Deputy mayor"})
+
+
+async def _patch_network(_: World) -> Call:
+    return Call("/api/v1/network", json={"revision": (await network.get_network()).revision, "short_name": "UCLG"})
+
+
+async def _patch_priority(_: World) -> Call:
+    revision = (await network.get_priority(code="A")).revision
+    return Call("/api/v1/priorities/A", json={"revision": revision, "title_fr": "Mise en œuvre"})
+
+
+async def _patch_partner(w: World) -> Call:
+    slug = await w.partner()
+    return Call(f"/api/v1/partners/{slug}", json={"revision": 1, "name": "UN-Habitat (Nairobi)"})
+
+
+async def _patch_body_a(_: World) -> Call:
+    revision = (await bodies.get_body(slug="body-a")).revision
+    return Call("/api/v1/bodies/body-a", json={"revision": revision, "mandate": "Share what works."})
+
+
+async def _patch_user(w: World) -> Call:
+    return Call(f"/api/v1/users/{await w.user()}", json={"revision": 1, "name": "Renamed"})
+
+
+async def _patch_membership(w: World) -> Call:
+    return Call(f"/api/v1/memberships/{await w.membership()}", json={"revision": 1, "end_date": "2030-12-31"})
+
+
+async def _patch_term(w: World) -> Call:
+    return Call(f"/api/v1/leadership-terms/{await w.term()}", json={"revision": 1, "end_date": "2030-12-31"})
+
+
+async def _delete_history_entry(w: World) -> Call:
+    slug, entry = await w.history_entry()
+    return Call(f"/api/v1/bodies/{slug}/history/{entry}")
+
+
+async def _new_term(w: World) -> Call:
+    payload = {"body": await w.body(), "member": await w.member(), "role": "lead", "start_date": "2020-01-01"}
+    return Call("/api/v1/leadership-terms", json=payload)
+
+
+async def _new_membership(w: World) -> Call:
+    return Call("/api/v1/memberships", json={"body": "body-a", "member": await w.member()})
+
+
+async def _new_invitation(_: World) -> Call:
+    payload = {"email": f"{unique('invited')}@example.org", "role": "focal_point", "member": "member-x"}
+    return Call("/api/v1/invitations", json=payload)
+
+
+async def _withdraw_invitation(w: World) -> Call:
+    data = InvitationCreate(email=f"{unique('invited')}@example.org", role=Role.focal_point, member="member-x")
+    invitation, _ = await invitations.create_invitation(data=data, settings=w.settings)
+    return Call(f"/api/v1/invitations/{invitation.id}")
+
+
+async def _accept_invitation(w: World) -> Call:
+    form = {"name": "Newcomer", "password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}
+    return Call(f"/invitations/{await w.invitation_secret()}", form=form)
+
+
+async def _complete_reset(w: World) -> Call:
+    form = {"password": NEW_PASSWORD, "password_confirmation": NEW_PASSWORD}
+    return Call(f"/password-reset/{await w.reset_secret()}", form=form)
+
+
+async def _invite_from_page(_: World) -> Call:
+    form = {"email": f"{unique('invited')}@example.org", "role": "focal_point", "member": "member-x", "name": ""}
+    return Call("/users/invitations", form=form)
+
+
+# (method, path template as the route table writes it) -> the cases asked of every principal.
+RULES: dict[tuple[str, str], list[Case]] = {
+    # ---------------------------------------------------------------- system
+    ("GET", "/health"): one(EVERYONE, static("/health")),
+    ("GET", "/schema"): one(EVERYONE, static("/schema")),
+    ("GET", "/schema/openapi.json"): one(EVERYONE, static("/schema/openapi.json")),
+    ("GET", "/schema/openapi.yaml"): one(EVERYONE, static("/schema/openapi.yaml")),
+    ("GET", "/schema/openapi.yml"): one(EVERYONE, static("/schema/openapi.yml")),
+    ("GET", "/schema/redoc"): one(EVERYONE, static("/schema/redoc")),
+    ("GET", "/schema/rapidoc"): one(EVERYONE, static("/schema/rapidoc")),
+    ("GET", "/schema/elements"): one(EVERYONE, static("/schema/elements")),
+    ("GET", "/schema/swagger"): one(EVERYONE, static("/schema/swagger")),
+    ("GET", "/schema/oauth2-redirect.html"): one(EVERYONE, static("/schema/oauth2-redirect.html")),
+    # Litestar's answer to an OpenAPI document it does not have.
+    ("GET", "/schema/{path:str}"): one(NO_ONE, static("/schema/no-such-document")),
+    # ---------------------------------------------------------------- accounts API
+    ("GET", "/api/v1/users"): one(API_SECRETARIAT, static("/api/v1/users")),
+    ("GET", "/api/v1/users/me"): one(API_SIGNED_IN, static("/api/v1/users/me")),
+    ("GET", "/api/v1/users/{user_id:int}"): one(API_SECRETARIAT, lambda w: Call(f"/api/v1/users/{w.users['focal_x']}")),
+    ("PATCH", "/api/v1/users/{user_id:int}"): one(API_SECRETARIAT, _patch_user),
+    ("GET", "/api/v1/tokens"): one(API_SIGNED_IN, static("/api/v1/tokens")),
+    ("POST", "/api/v1/tokens"): one(API_SIGNED_IN, lambda _: Call("/api/v1/tokens", json={"name": "report"})),
+    ("DELETE", "/api/v1/tokens/{token_id:int}"): one(
+        API_TOKEN_OF_FOCAL_X, lambda w: _async_call(w.token_of_focal_x(), "/api/v1/tokens/{}")
+    ),
+    ("GET", "/api/v1/feed-tokens"): one(API_SIGNED_IN, static("/api/v1/feed-tokens")),
+    ("POST", "/api/v1/feed-tokens"): one(
+        API_SIGNED_IN, lambda _: Call("/api/v1/feed-tokens", json={"name": "My bodies"})
+    ),
+    ("DELETE", "/api/v1/feed-tokens/{feed_id:int}"): one(
+        API_TOKEN_OF_FOCAL_X, lambda w: _async_call(_focal_x_feed_id(w), "/api/v1/feed-tokens/{}")
+    ),
+    ("POST", "/api/v1/feed-tokens/revoke-all"): one(API_SIGNED_IN, static("/api/v1/feed-tokens/revoke-all")),
+    ("GET", "/api/v1/invitations"): one(API_SECRETARIAT, static("/api/v1/invitations")),
+    ("POST", "/api/v1/invitations"): one(API_SECRETARIAT, _new_invitation),
+    ("GET", "/api/v1/invitations/{invitation_id:int}"): one(
+        API_SECRETARIAT, lambda w: Call(f"/api/v1/invitations/{w.invitation}")
+    ),
+    ("DELETE", "/api/v1/invitations/{invitation_id:int}"): one(API_SECRETARIAT, _withdraw_invitation),
+    ("GET", "/api/v1/audit"): one(API_SECRETARIAT, static("/api/v1/audit")),
+    # ---------------------------------------------------------------- network
+    ("GET", "/api/v1/network"): one(API_READ, static("/api/v1/network")),
+    ("PATCH", "/api/v1/network"): one(API_SECRETARIAT, _patch_network),
+    ("GET", "/api/v1/priorities"): one(API_READ, static("/api/v1/priorities")),
+    ("POST", "/api/v1/priorities"): one(
+        API_SECRETARIAT, lambda w: Call("/api/v1/priorities", json={"code": f"Y{next(w.codes)}", "title_en": "Data"})
+    ),
+    ("GET", "/api/v1/priorities/{code:str}"): one(API_READ, static("/api/v1/priorities/A")),
+    ("PATCH", "/api/v1/priorities/{code:str}"): one(API_SECRETARIAT, _patch_priority),
+    ("DELETE", "/api/v1/priorities/{code:str}"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.priority(), "/api/v1/priorities/{}")
+    ),
+    # ---------------------------------------------------------------- members and people
+    ("GET", "/api/v1/members"): one(API_READ, static("/api/v1/members")),
+    ("POST", "/api/v1/members"): one(API_SECRETARIAT, lambda _: Call("/api/v1/members", json=_member_payload())),
+    ("GET", "/api/v1/members/{slug:str}"): one(API_READ, static("/api/v1/members/member-x")),
+    ("PATCH", "/api/v1/members/{slug:str}"): [
+        Case("member X", API_MEMBER_X, lambda _: _patch_member("member-x")),
+        Case("member Y", expect(OK, 403, 403, OK, 401, 401, 401), lambda _: _patch_member("member-y")),
+    ],
+    ("DELETE", "/api/v1/members/{slug:str}"): [
+        Case("a fresh member", API_SECRETARIAT, lambda w: _async_call(w.member(), "/api/v1/members/{}")),
+        # Not even their own: a focal point changes their member, only the secretariat removes it.
+        Case("member X", expect(None, 403, 403, 403, 401, 401, 401), static("/api/v1/members/member-x")),
+    ],
+    ("POST", "/api/v1/members/{slug:str}/people"): [
+        Case("member X", API_MEMBER_X, lambda _: _new_person("member-x")),
+        Case("member Y", expect(OK, 403, 403, OK, 401, 401, 401), lambda _: _new_person("member-y")),
+    ],
+    ("GET", "/api/v1/people/{person_id:int}"): one(API_READ, lambda w: Call(f"/api/v1/people/{w.person_x}")),
+    ("PATCH", "/api/v1/people/{person_id:int}"): one(API_MEMBER_X, _patch_person),
+    ("DELETE", "/api/v1/people/{person_id:int}"): one(
+        API_MEMBER_X, lambda w: _async_call(w.person_of("member-x"), "/api/v1/people/{}")
+    ),
+    # ---------------------------------------------------------------- bodies, memberships, leadership
+    ("GET", "/api/v1/bodies"): one(API_READ, static("/api/v1/bodies")),
+    ("POST", "/api/v1/bodies"): one(
+        API_SECRETARIAT,
+        lambda _: Call("/api/v1/bodies", json={"slug": unique("new-body"), "name": "Cities Forum", "kind": "forum"}),
+    ),
+    ("GET", "/api/v1/bodies/{slug:str}"): one(API_READ, static("/api/v1/bodies/body-a")),
+    # A lead runs the body's work, not the body itself.
+    ("PATCH", "/api/v1/bodies/{slug:str}"): one(API_SECRETARIAT, _patch_body_a),
+    ("DELETE", "/api/v1/bodies/{slug:str}"): [
+        Case("a fresh body", API_SECRETARIAT, lambda w: _async_call(w.body(), "/api/v1/bodies/{}")),
+        Case("body A", expect(None, 403, 403, 403, 401, 401, 401), static("/api/v1/bodies/body-a")),
+    ],
+    ("GET", "/api/v1/bodies/{slug:str}/history"): one(API_READ, static("/api/v1/bodies/body-a/history")),
+    ("POST", "/api/v1/bodies/{slug:str}/history"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(
+            w.body(),
+            "/api/v1/bodies/{}/history",
+            json={"name": "Commission on Digital Cities", "kind": "commission", "valid_until": "2020-01-01"},
+        ),
+    ),
+    ("DELETE", "/api/v1/bodies/{slug:str}/history/{entry_id:int}"): one(API_SECRETARIAT, _delete_history_entry),
+    ("GET", "/api/v1/memberships"): one(API_READ, static("/api/v1/memberships")),
+    ("POST", "/api/v1/memberships"): one(API_SECRETARIAT, _new_membership),
+    ("GET", "/api/v1/memberships/{membership_id:int}"): one(
+        API_READ, lambda w: Call(f"/api/v1/memberships/{w.membership_x}")
+    ),
+    ("PATCH", "/api/v1/memberships/{membership_id:int}"): one(API_SECRETARIAT, _patch_membership),
+    ("DELETE", "/api/v1/memberships/{membership_id:int}"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.membership(), "/api/v1/memberships/{}")
+    ),
+    ("GET", "/api/v1/leadership-terms"): one(API_READ, static("/api/v1/leadership-terms")),
+    ("POST", "/api/v1/leadership-terms"): one(API_SECRETARIAT, _new_term),
+    ("GET", "/api/v1/leadership-terms/{term_id:int}"): one(
+        API_READ, lambda w: Call(f"/api/v1/leadership-terms/{w.term_a}")
+    ),
+    ("PATCH", "/api/v1/leadership-terms/{term_id:int}"): one(API_SECRETARIAT, _patch_term),
+    ("DELETE", "/api/v1/leadership-terms/{term_id:int}"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.term(), "/api/v1/leadership-terms/{}")
+    ),
+    # ---------------------------------------------------------------- partners and activities
+    ("GET", "/api/v1/partners"): one(API_READ, static("/api/v1/partners")),
+    ("POST", "/api/v1/partners"): one(
+        API_SECRETARIAT, lambda _: Call("/api/v1/partners", json={"slug": unique("partner"), "name": "UN-Habitat"})
+    ),
+    ("GET", "/api/v1/partners/{slug:str}"): one(API_READ, lambda w: _async_call(w.partner(), "/api/v1/partners/{}")),
+    ("PATCH", "/api/v1/partners/{slug:str}"): one(API_SECRETARIAT, _patch_partner),
+    ("DELETE", "/api/v1/partners/{slug:str}"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.partner(), "/api/v1/partners/{}")
+    ),
+    ("GET", "/api/v1/activities"): one(API_READ, static("/api/v1/activities")),
+    ("POST", "/api/v1/activities"): [
+        Case("in body A", API_BODY_A, lambda _: Call("/api/v1/activities", json=_activity_payload("body-a"))),
+        Case("in body B", API_BODY_B, lambda _: Call("/api/v1/activities", json=_activity_payload("body-b"))),
+    ],
+    ("GET", "/api/v1/activities/{activity_id:int}"): one(
+        API_READ, lambda w: Call(f"/api/v1/activities/{w.activity_a}")
+    ),
+    ("PATCH", "/api/v1/activities/{activity_id:int}"): [
+        Case("of body A", API_BODY_A, lambda w: _patch_activity(w.activity_a)),
+        Case("of body B", API_BODY_B, lambda w: _patch_activity(w.activity_b)),
+    ],
+    ("DELETE", "/api/v1/activities/{activity_id:int}"): [
+        Case("of body A", API_BODY_A, lambda w: _async_call(w.activity("body-a"), "/api/v1/activities/{}")),
+        Case("of body B", API_BODY_B, lambda w: _async_call(w.activity("body-b"), "/api/v1/activities/{}")),
+    ],
+    # ---------------------------------------------------------------- events
+    ("GET", "/api/v1/events"): one(API_READ, static("/api/v1/events")),
+    ("POST", "/api/v1/events"): [
+        Case(
+            "in body A",
+            API_BODY_A,
+            lambda _: Call("/api/v1/events", json=event_factories.forum_payload(body="body-a")),
+        ),
+        Case(
+            "in body B",
+            API_BODY_B,
+            lambda _: Call("/api/v1/events", json=event_factories.forum_payload(body="body-b")),
+        ),
+    ],
+    ("GET", "/api/v1/events/{event_id:int}"): [
+        Case("public, of body A", API_READ, lambda w: Call(f"/api/v1/events/{w.event_public_a}")),
+        Case("members-only, of body A", API_MEMBERS_ONLY_A, lambda w: Call(f"/api/v1/events/{w.event_members_a}")),
+        Case("members-only, of body B", API_MEMBERS_ONLY_B, lambda w: Call(f"/api/v1/events/{w.event_members_b}")),
+    ],
+    ("PATCH", "/api/v1/events/{event_id:int}"): [
+        Case("public, of body A", API_BODY_A, lambda w: _patch_event(w.event_public_a)),
+        Case("members-only, of body A", API_EDIT_MEMBERS_ONLY_A, lambda w: _patch_event(w.event_members_a)),
+        Case("public, of body B", API_BODY_B, lambda w: _patch_event(w.event_public_b)),
+    ],
+    ("DELETE", "/api/v1/events/{event_id:int}"): [
+        Case("public, of body A", API_BODY_A, lambda w: _async_call(w.event("body-a"), "/api/v1/events/{}")),
+        Case(
+            "members-only, of body A",
+            API_EDIT_MEMBERS_ONLY_A,
+            lambda w: _async_call(w.event("body-a", "members"), "/api/v1/events/{}"),
+        ),
+        Case("public, of body B", API_BODY_B, lambda w: _async_call(w.event("body-b"), "/api/v1/events/{}")),
+    ],
+    # ---------------------------------------------------------------- account pages
+    ("GET", "/sign-in"): one(EVERYONE, static("/sign-in")),
+    ("POST", "/sign-in"): one(
+        EVERYONE,
+        lambda _: Call("/sign-in", form={"email": "visitor@example.org", "password": account_factories.PASSWORD}),
+    ),
+    ("GET", "/sign-out"): one(EVERYONE, static("/sign-out")),
+    ("POST", "/sign-out"): one(EVERYONE, lambda _: Call("/sign-out", form={})),  # asked last: it ends the session
+    ("GET", "/invitations/{secret:str}"): one(
+        EVERYONE, lambda w: _async_call(w.invitation_secret(), "/invitations/{}")
+    ),
+    ("POST", "/invitations/{secret:str}"): one(EVERYONE, _accept_invitation),
+    ("GET", "/password-reset"): one(EVERYONE, static("/password-reset")),
+    ("POST", "/password-reset"): one(EVERYONE, lambda _: Call("/password-reset", form={"email": "nobody@example.org"})),
+    ("GET", "/password-reset/{secret:str}"): one(
+        EVERYONE, lambda w: _async_call(w.reset_secret(), "/password-reset/{}")
+    ),
+    ("POST", "/password-reset/{secret:str}"): one(EVERYONE, _complete_reset),
+    ("GET", "/account"): one(PAGE_SIGNED_IN, static("/account")),
+    ("GET", "/account/tokens"): one(PAGE_SIGNED_IN, static("/account/tokens")),
+    ("POST", "/account/tokens"): one(PAGE_SIGNED_IN, lambda _: Call("/account/tokens", form={"name": "report"})),
+    ("POST", "/account/tokens/{token_id:int}/revoke"): one(
+        expect(OK, 404, OK, 404, SIGN_IN, SIGN_IN, SIGN_IN),
+        lambda w: _async_call(w.token_of_focal_x(), "/account/tokens/{}/revoke", form={}),
+    ),
+    ("GET", "/account/feeds"): one(PAGE_SIGNED_IN, static("/account/feeds")),
+    ("POST", "/account/feeds"): one(PAGE_SIGNED_IN, lambda _: Call("/account/feeds", form={"name": "My bodies"})),
+    ("POST", "/account/feeds/{feed_id:int}/revoke"): one(
+        expect(OK, 404, OK, 404, SIGN_IN, SIGN_IN, SIGN_IN),
+        lambda w: _async_call(_focal_x_feed_id(w), "/account/feeds/{}/revoke", form={}),
+    ),
+    ("POST", "/account/feeds/revoke-all"): one(PAGE_SIGNED_IN, lambda _: Call("/account/feeds/revoke-all", form={})),
+    ("GET", "/users"): one(PAGE_SECRETARIAT, static("/users")),
+    ("POST", "/users/invitations"): one(PAGE_SECRETARIAT, _invite_from_page),
+    ("POST", "/users/{user_id:int}/disable"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.user(), "/users/{}/disable", form={})
+    ),
+    ("GET", "/audit"): one(PAGE_SECRETARIAT, static("/audit")),
+    # ---------------------------------------------------------------- public pages
+    ("GET", "/"): one(EVERYONE, static("/")),
+    ("GET", "/bodies"): one(EVERYONE, static("/bodies")),
+    ("GET", "/bodies/{slug:str}"): one(EVERYONE, static("/bodies/body-a")),
+    ("GET", "/members"): one(EVERYONE, static("/members")),
+    ("GET", "/members/{slug:str}"): one(EVERYONE, static("/members/member-x")),
+    ("GET", "/activities/{activity_id:int}"): one(EVERYONE, lambda w: Call(f"/activities/{w.activity_a}")),
+    ("GET", "/events"): one(EVERYONE, static("/events")),
+    ("GET", "/events/{event_id:int}"): [
+        Case("public, of body A", EVERYONE, lambda w: Call(f"/events/{w.event_public_a}")),
+        Case("members-only, of body A", MEMBERS_ONLY_A, lambda w: Call(f"/events/{w.event_members_a}")),
+        Case("members-only, of body B", MEMBERS_ONLY_B, lambda w: Call(f"/events/{w.event_members_b}")),
+    ],
+    # ---------------------------------------------------------------- calendar feeds (public: members-only never)
+    **{
+        (method, path): cases
+        for method in ("GET", "HEAD")
+        for path, cases in {
+            "/calendars/network.ics": one(EVERYONE, static("/calendars/network.ics")),
+            "/calendars/bodies/{filename:str}": one(EVERYONE, static("/calendars/bodies/body-a.ics")),
+            "/calendars/members/{filename:str}": one(EVERYONE, static("/calendars/members/member-x.ics")),
+            "/calendars/priorities/{filename:str}": one(EVERYONE, static("/calendars/priorities/A.ics")),
+            "/calendars/kinds/{filename:str}": one(EVERYONE, static("/calendars/kinds/forum.ics")),
+            "/calendars/events/{filename:str}": [
+                Case("public", EVERYONE, lambda w: Call(f"/calendars/events/{w.event_public_a}.ics")),
+                Case("members-only", NO_ONE, lambda w: Call(f"/calendars/events/{w.event_members_a}.ics")),
+            ],
+            # A personal feed: the secret link is the credential, whoever asks with it (no cookie, no token).
+            "/calendars/private/{filename:str}": [
+                Case(
+                    "focal X's link",
+                    EVERYONE,
+                    lambda w: _async_call(_focal_x_feed_token(w), "/calendars/private/{}.ics"),
+                ),
+                Case(
+                    "a revoked link",
+                    NO_ONE,
+                    lambda w: _async_call(_focal_x_feed_token(w, revoked=True), "/calendars/private/{}.ics"),
+                ),
+                Case("an unknown link", NO_ONE, static("/calendars/private/cal_" + "A" * 43 + ".ics")),
+            ],
+        }.items()
+    },
+}
+
+
+# Asked after every other request of a principal: it ends the principal's session.
+LAST = {("POST", "/sign-out")}
+
+
+async def _async_call(
+    made: Awaitable[Any],
+    path: str,
+    *,
+    json: Any = None,
+    form: dict[str, str] | None = None,
+) -> Call:
+    """A call on a freshly made object, whose id or slug takes the place of ``{}`` in ``path``."""
+    return Call(path.format(await made), json=json, form=form)
+
+
+def route_table(app: Litestar) -> list[tuple[str, str]]:
+    """Every (method, path) the app answers. OPTIONS is left out: Litestar answers it itself, for every path."""
+    return sorted(
+        (method, route.path) for route in app.routes for method in getattr(route, "methods", ()) if method != "OPTIONS"
+    )
+
+
+def test_every_route_has_a_rule(tmp_path: Path) -> None:
+    app = create_app(Settings.from_env(database_url=f"sqlite:///{tmp_path / 'unused.sqlite3'}"))
+    routes = route_table(app)
+    missing = [f"{method} {path}" for method, path in routes if (method, path) not in RULES]
+    assert missing == [], (
+        "these routes have no rule in tests/accounts/test_permission_matrix.py; "
+        f"say who may call them (RULES): {missing}"
+    )
+    stale = [f"{method} {path}" for method, path in RULES if (method, path) not in routes]
+    assert stale == [], f"these rules name routes the app no longer has: {stale}"
+
+
+# ---------------------------------------------------------------- the world and the principals
+
+
+async def build_world(app: Litestar, principal: str) -> tuple[World, dict[str, str], dict[str, str]]:
+    """The network, its users, and the headers and cookies ``principal`` asks with."""
+    world = World(settings=app.state.settings)
+    await body_factories.body(slug="body-a", name="Body A")
+    await body_factories.body(slug="body-b", name="Body B")
+    await member_factories.member(slug="member-x", name="Member X")
+    await member_factories.member(slug="member-y", name="Member Y")
+    world.person_x = (await member_factories.person(member_slug="member-x", email="mayor@x.example.org")).id
+    await member_factories.person(member_slug="member-y", email="mayor@y.example.org")
+    world.membership_x = (await body_factories.membership(body_slug="body-a", member_slug="member-x")).id
+    await body_factories.membership(body_slug="body-b", member_slug="member-y")
+    world.term_a = (await body_factories.term(body_slug="body-a", member_slug="member-x")).id
+    await activity_factories.priority(code="A")
+    world.activity_a = (await activity_factories.activity(body="body-a", priority="A")).id
+    world.activity_b = (await activity_factories.activity(body="body-b", priority="A")).id
+    world.event_public_a = await world.event("body-a")
+    world.event_members_a = await world.event("body-a", "members")
+    world.event_public_b = await world.event("body-b")
+    world.event_members_b = await world.event("body-b", "members")
+    data = InvitationCreate(email="pending@example.org", role=Role.focal_point, member="member-x")
+    world.invitation = (await invitations.create_invitation(data=data, settings=world.settings))[0].id
+    await account_factories.user(role=Role.focal_point, member="member-y", email="visitor@example.org")
+
+    roles: dict[str, dict[str, Any]] = {
+        "secretariat": {"role": Role.secretariat},
+        "lead_a": {"role": Role.body_lead, "body": "body-a"},
+        "focal_x": {"role": Role.focal_point, "member": "member-x"},
+        "focal_y": {"role": Role.focal_point, "member": "member-y"},
+        "disabled": {"role": Role.secretariat},
+        "revoked": {"role": Role.secretariat},
+    }
+    for name, values in roles.items():
+        # Only the asker needs a password (hashing is slow on purpose).
+        password = account_factories.PASSWORD if name == principal else None
+        user = await account_factories.user(email=f"{name}@example.org", password=password, **values)
+        world.users[name] = user.id
+
+    headers: dict[str, str] = {}
+    cookies: dict[str, str] = {}
+    if principal in roles:
+        token = await tokens.create_token(user_id=world.users[principal], data=TokenCreate(name="matrix"))
+        headers = account_factories.bearer(token.token)
+        if principal == "revoked":
+            await tokens.revoke_token(token_id=token.id, principal=Principal(role=Role.secretariat))
+        else:
+            async with _client(app) as http:
+                signed = await account_factories.sign_in(http, email=f"{principal}@example.org")
+                assert signed.status_code == 303, signed.text
+                cookies = dict(http.cookies)
+    if principal == "disabled":
+        await accounts.disable_user(email="disabled@example.org")
+    return world, headers, cookies
+
+
+def _client(app: Litestar, **options: Any) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver", **options)
+
+
+async def _ask(
+    app: Litestar, method: str, call: Call, headers: dict[str, str], cookies: dict[str, str]
+) -> httpx.Response:
+    # A client of its own per request: a sign-in or sign-out answer must not change what the next request sends.
+    async with _client(app, headers=headers, cookies=cookies) as http:
+        if call.form is None:
+            return await http.request(method, call.path, json=call.json)
+        opened = await http.get("/sign-in")  # for the CSRF token, as a browser gets it from the page with the form
+        form = {**call.form, "_csrf_token": account_factories.csrf_token(opened.text)}
+        return await http.request(method, call.path, data=form)
+
+
+def outcome(answer: httpx.Response) -> Outcome:
+    code = answer.status_code
+    if code in (401, 403, 404):
+        return code
+    if code == 303 and answer.headers.get("location", "").startswith("/sign-in?next="):
+        return SIGN_IN
+    if 200 <= code < 400:
+        return OK
+    return f"{code}: {answer.text[:300]}"
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+async def test_permission_matrix(app: Litestar, principal: str) -> None:
+    world, headers, cookies = await build_world(app, principal)
+    routes = sorted(route_table(app), key=lambda route: route in LAST)
+    wrong: list[str] = []
+    for method, path in routes:
+        cases = RULES.get((method, path))
+        if cases is None:
+            wrong.append(f"{method} {path}: no rule (see test_every_route_has_a_rule)")
+            continue
+        for case in cases:
+            expected = case.expected[principal]
+            if expected is None:
+                continue
+            built = case.build(world)
+            call = await built if inspect.isawaitable(built) else built
+            answer = await _ask(app, method, call, headers, cookies)
+            got = outcome(answer)
+            label = f"{method} {path}" + (f" ({case.what})" if case.what else "") + f" -> {call.path}"
+            if got != expected:
+                wrong.append(f"{label}: expected {expected}, got {got}")
+            elif (
+                got == 401
+                and call.path.startswith("/api/")
+                and "Bearer" not in answer.headers.get("www-authenticate", "")
+            ):
+                wrong.append(f"{label}: a 401 without WWW-Authenticate: Bearer")
+    assert wrong == [], f"{principal}:\n" + "\n".join(wrong)

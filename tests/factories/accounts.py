@@ -1,0 +1,51 @@
+"""Users, signed-in clients and API tokens, built through the accounts services and pages."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import httpx
+
+from coordination.accounts import services as accounts
+from coordination.accounts import tokens
+from coordination.accounts.enums import Role
+from coordination.accounts.schemas import TokenCreate, UserCreate, UserOut
+from tests.factories import unique
+
+PASSWORD = "correct horse battery staple"
+
+_CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+async def user(*, role: Role = Role.secretariat, password: str | None = PASSWORD, **overrides: Any) -> UserOut:
+    values: dict[str, Any] = {"email": f"{unique('person')}@example.org", "role": role, "name": "Ana Etxeberria"}
+    values.update(overrides)
+    return await accounts.create_user(data=UserCreate(**values), password=password)
+
+
+async def api_token(*, user_id: int, name: str = "reporting script") -> str:
+    """A fresh API token's secret."""
+    return (await tokens.create_token(user_id=user_id, data=TokenCreate(name=name))).token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token of the first form in a page, as a browser would send it back."""
+    found = _CSRF_INPUT.search(html)
+    assert found is not None, "the page has no form with a CSRF token"
+    return found.group(1)
+
+
+async def post_form(client: httpx.AsyncClient, form_page: str, action: str, data: dict[str, str]) -> httpx.Response:
+    """Open ``form_page`` (for its CSRF token and cookie), then post ``data`` to ``action`` like its form would."""
+    opened = await client.get(form_page)
+    assert opened.status_code == 200, opened.text
+    return await client.post(action, data={**data, "_csrf_token": csrf_token(opened.text)})
+
+
+async def sign_in(client: httpx.AsyncClient, *, email: str, password: str = PASSWORD) -> httpx.Response:
+    return await post_form(client, "/sign-in", "/sign-in", {"email": email, "password": password})
