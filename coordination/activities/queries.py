@@ -24,6 +24,7 @@ from coordination.activities.schemas import (
 )
 from coordination.activities.tables import Activity, ActivityParticipant, ActivityPartner, Deliverable
 from coordination.bodies import services as bodies
+from coordination.core.database import count_by
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.members import services as members
@@ -126,6 +127,10 @@ async def _in_plan_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return (priority.position, priority.code, start is None, start or date.min, row["id"])
 
     return sorted(rows, key=key)
+
+
+async def count_by_status() -> dict[ActivityStatus, int]:
+    return {ActivityStatus(status): count for status, count in (await count_by(Activity.status)).items()}
 
 
 async def list_activities(

@@ -24,7 +24,13 @@ from coordination.activities.partners import (
     update_partner,
 )
 from coordination.activities.periods import normalise_period
-from coordination.activities.queries import activities_by_priority, activity_summaries, get_activity, list_activities
+from coordination.activities.queries import (
+    activities_by_priority,
+    activity_summaries,
+    count_by_status,
+    get_activity,
+    list_activities,
+)
 from coordination.activities.schemas import ActivityCreate, ActivityOut, ActivityUpdate, DeliverableIn, Period
 from coordination.activities.tables import Activity, ActivityParticipant, ActivityPartner, Deliverable
 from coordination.audit import services as audit
@@ -42,6 +48,7 @@ __all__ = [
     "activities_by_priority",
     "activity_exists",
     "activity_summaries",
+    "count_by_status",
     "create_activity",
     "create_partner",
     "delete_activity",

@@ -36,7 +36,7 @@ from coordination.bodies.schemas import (
 )
 from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
 from coordination.core import changes as counters
-from coordination.core.database import is_sqlite, name_contains, transaction
+from coordination.core.database import count_by, is_sqlite, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -107,6 +107,10 @@ async def body_id(*, slug: str, field: str | None = None) -> int:
 
 def _summary(row: dict[str, Any]) -> BodySummary:
     return BodySummary(slug=row["slug"], name=row["name"], kind=BodyKind(row["kind"]), status=BodyStatus(row["status"]))
+
+
+async def count_by_kind() -> dict[BodyKind, int]:
+    return {BodyKind(kind): count for kind, count in (await count_by(Body.kind)).items()}
 
 
 async def body_summaries(*, ids: list[int]) -> dict[int, BodySummary]:

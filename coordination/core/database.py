@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlparse
 
-from piccolo.columns import Varchar
+from piccolo.columns import Column, Varchar
 from piccolo.columns.combination import Where
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
@@ -136,3 +137,10 @@ def name_contains(column: Varchar, text: str) -> Where:
     """Case-insensitive "contains": ILIKE on PostgreSQL; LIKE on SQLite, where it already ignores (ASCII) case."""
     pattern = f"%{text}%"  # a % or _ typed by someone only widens their own search
     return column.like(pattern) if is_sqlite() else column.ilike(pattern)
+
+
+async def count_by(column: Column) -> dict[str, int]:
+    """How many rows hold each value of ``column``, in one GROUP BY query."""
+    table = column._meta.table
+    rows = await table.select(column.as_alias("value"), Count()).group_by(column)
+    return {row["value"]: int(row["count"]) for row in rows}

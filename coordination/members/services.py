@@ -7,7 +7,7 @@ from typing import Any
 from coordination.audit import services as audit
 from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
-from coordination.core.database import name_contains, transaction
+from coordination.core.database import count_by, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -98,6 +98,10 @@ async def list_members(
         count = count.where(condition)
     rows = await query
     return Page(items=[_member_out(row) for row in rows], total=await count, limit=limit, offset=offset)
+
+
+async def count_by_kind() -> dict[MemberKind, int]:
+    return {MemberKind(kind): count for kind, count in (await count_by(Member.kind)).items()}
 
 
 async def summaries(*, ids: list[int]) -> dict[int, MemberSummary]:
