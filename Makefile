@@ -10,10 +10,11 @@ STAMP := $(VENV)/.installed
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
+# requirements.lock is what production installs; requirements-dev.lock adds the test, lint and type-check tools.
+$(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
@@ -38,15 +39,19 @@ format: $(STAMP) ## Format the code
 	$(BIN)/ruff check --fix coordination tests
 	$(BIN)/ruff format coordination tests
 
-lock: ## Re-resolve requirements.lock from pyproject.toml (needs network access to PyPI)
+lock: ## Re-resolve requirements.lock (runtime) and requirements-dev.lock (runtime + dev) from pyproject.toml
 	test -x $(BIN)/uv || $(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --generate-hashes -o requirements.lock
+	# The dev lock is constrained by the runtime one, so both install the same versions of what they share.
+	grep -E '^[A-Za-z0-9_.-]+==' requirements.lock | sed 's/ \\$$//' > $(VENV)/runtime-pins.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes -c $(VENV)/runtime-pins.txt -o requirements-dev.lock
 
-migration: $(STAMP) ## Write a new Piccolo migration from the changes to the tables
-	PICCOLO_CONF=coordination.piccolo_conf COORDINATION_DATABASE_URL=sqlite:///$(CURDIR)/data/migration-scratch.sqlite3 \
-		$(BIN)/piccolo migrations forwards all
-	PICCOLO_CONF=coordination.piccolo_conf COORDINATION_DATABASE_URL=sqlite:///$(CURDIR)/data/migration-scratch.sqlite3 \
-		$(BIN)/piccolo migrations new coordination --auto
+MIGRATION_DB ?= postgresql://postgres@127.0.0.1:5432/coordination_migration_scratch
+migration: $(STAMP) ## Write a new Piccolo migration from the changes to the tables (generated against PostgreSQL)
+	# Piccolo's auto-migrations are not fully supported on SQLite; the files it writes here apply to both.
+	psql "$(dir $(MIGRATION_DB))postgres" -qc 'DROP DATABASE IF EXISTS "$(notdir $(MIGRATION_DB))"' -c 'CREATE DATABASE "$(notdir $(MIGRATION_DB))"'
+	PICCOLO_CONF=coordination.piccolo_conf COORDINATION_DATABASE_URL=$(MIGRATION_DB) $(BIN)/piccolo migrations forwards all
+	PICCOLO_CONF=coordination.piccolo_conf COORDINATION_DATABASE_URL=$(MIGRATION_DB) $(BIN)/piccolo migrations new coordination --auto
 
 .PHONY: help install run test lint format lock migration
 

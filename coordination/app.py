@@ -14,17 +14,16 @@ from litestar.openapi.config import OpenAPIConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from coordination import jobs
+from coordination import display, jobs
 from coordination.accounts import guards as accounts_guards
 from coordination.accounts.middleware import accounts_middleware
 from coordination.core import database, scheduler
 from coordination.core.errors import EXCEPTION_HANDLERS, http_error_handler
-from coordination.core.pages import render
-from coordination.core.settings import Settings
-from coordination.core.templating import build_environment
+from coordination.core.pages import PAGE_SITE_KEY, render, site_name_for_errors
+from coordination.core.settings import PACKAGE_ROOT, Settings
+from coordination.core.templating import build_environment, package_template_dirs
 from coordination.feeds.cache import FeedCache, notice_writes
 from coordination.feeds.routes import SKIP_COMPRESSION
-from coordination.network.pages import network_name_for_errors
 from coordination.piccolo_app import TABLES
 from coordination.routing import API_HANDLERS, FEED_HANDLERS, PAGE_HANDLERS
 
@@ -45,7 +44,7 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     if request.url.path.startswith(("/api/", "/schema", "/health")) or not isinstance(exc, NotFoundException):
         return http_error_handler(request, exc)
     # Litestar calls this synchronously, so the page shows the network's name without asking the database.
-    return render(request, "errors/not_found.html", status_code=404, site_name=network_name_for_errors(request))
+    return render(request, "errors/not_found.html", status_code=404, site_name=site_name_for_errors(request))
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -69,7 +68,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await database.close_engine(engine)
 
     environment = build_environment(
-        templates_dir=settings.templates_dir,
+        package_dirs=package_template_dirs(PACKAGE_ROOT),
+        override_dir=settings.templates_dir,
         globals={"base_url": settings.base_url, **accounts_guards.template_globals()},
     )
     app = Litestar(
@@ -95,5 +95,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=settings.debug,
     )
     app.state.settings = settings
+    app.state[PAGE_SITE_KEY] = display.page_site()
     app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
     return app

@@ -30,6 +30,7 @@ from coordination.accounts.enums import Role
 from coordination.accounts.schemas import ANONYMOUS, Principal
 from coordination.bodies import services as bodies
 from coordination.core.errors import http_error_handler
+from coordination.core.pages import render, site_name_for_errors
 from coordination.members import services as members
 
 PRINCIPAL_KEY = "principal"
@@ -208,14 +209,11 @@ def _not_signed_in(request: Request[Any, Any, Any], exc: NotAuthorizedException)
 def _forbidden(request: Request[Any, Any, Any], exc: PermissionDeniedException) -> Response[Any]:
     if _is_api(request):
         return http_error_handler(request, exc)
-    from coordination.core.pages import render
-    from coordination.network.pages import network_name_for_errors  # late: the pages import every domain
-
     return render(
         request,
         "accounts/forbidden.html",
         status_code=403,
-        site_name=network_name_for_errors(request),
+        site_name=site_name_for_errors(request),
         message=exc.detail,
         form_expired=isinstance(exc, CsrfRejected),
     )

@@ -24,11 +24,11 @@ from coordination.bodies import memberships
 from coordination.bodies import services as bodies
 from coordination.core.errors import ServiceError
 from coordination.core.i18n import N_
+from coordination.core.pages import page
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.settings import Settings
 from coordination.events import services as events
 from coordination.members import services as members
-from coordination.network.pages import page
 
 NextPath = Annotated[str | None, QueryParameter(name="next", description="Where to go after signing in")]
 

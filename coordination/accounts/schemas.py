@@ -44,6 +44,26 @@ class Principal(msgspec.Struct, frozen=True):
     def is_secretariat(self) -> bool:
         return self.role is Role.secretariat
 
+    # What the permission rules ask. Code outside accounts uses these, never ``role``/``body_id``/``member_id``
+    # directly, so the rules keep working when a person holds several roles.
+    @property
+    def lead_body_ids(self) -> frozenset[int]:
+        """The bodies this person leads today."""
+        return frozenset({self.body_id}) if self.role is Role.body_lead and self.body_id is not None else frozenset()
+
+    @property
+    def focal_member_ids(self) -> frozenset[int]:
+        """The members this person is the focal point of today."""
+        if self.role is Role.focal_point and self.member_id is not None:
+            return frozenset({self.member_id})
+        return frozenset()
+
+    def leads_body(self, body_id: int) -> bool:
+        return body_id in self.lead_body_ids
+
+    def is_focal_point_of(self, member_id: int) -> bool:
+        return member_id in self.focal_member_ids
+
     def actor(self, address: str = "") -> Actor:
         if self.user_id is None:
             return Actor(user_id=None, label="public", via="anonymous", address=address)

@@ -10,8 +10,8 @@ from litestar.response import Template
 
 from coordination.accounts.guards import visible_body_ids
 from coordination.activities import services as activities
+from coordination.core.pages import found, page
 from coordination.events import services as events
-from coordination.network.pages import found, page
 
 
 @get("/activities/{activity_id:int}", include_in_schema=False)

@@ -10,8 +10,8 @@ from litestar.response import Template
 
 from coordination.accounts.guards import secretariat_only
 from coordination.audit import services
+from coordination.core.pages import list_url, offset_param, page
 from coordination.core.pagination import DEFAULT_LIMIT
-from coordination.network.pages import list_url, offset_param, page
 
 
 @get("/audit", include_in_schema=False, guards=[secretariat_only])

@@ -14,11 +14,10 @@ from coordination.activities import services as activities
 from coordination.bodies import memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
+from coordination.core.pages import found, page
 from coordination.core.pagination import MAX_LIMIT
 from coordination.events import services as events
 from coordination.feeds import services as feeds
-from coordination.feeds.pages import subscribe_links_for
-from coordination.network.pages import found, page
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(BodyKind)}
 
@@ -47,5 +46,7 @@ async def body_detail(request: Request[Any, Any, Any], slug: FromPath[str]) -> T
         priority_groups=await activities.activities_by_priority(body_slug=slug),
         upcoming=[event for event in body_events if event.last_day >= today],
         past=[event for event in reversed(body_events) if event.last_day < today],
-        subscribe=await subscribe_links_for(request, feeds.body_scope(slug=slug), title=body.name),
+        subscribe=await feeds.subscribe_links_for(
+            base_url=request.app.state.settings.base_url, scope=feeds.body_scope(slug=slug), title=body.name
+        ),
     )

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import format_skeleton
@@ -97,6 +98,11 @@ def format_datetime(value: datetime, language: str, format: str = "long") -> str
 def format_month(year: int, month: int, language: str) -> str:
     """``December 2020`` / ``décembre 2020``: the stand-alone month and year."""
     return format_skeleton("yMMMM", date(year, month, 1), locale=locale(language))
+
+
+def language_name(code: str, in_language: str) -> str:
+    """The name of language ``code`` as a reader of ``in_language`` says it ("French", "français", "francés")."""
+    return str(Locale.parse(locale(in_language)).languages.get(code, code))
 
 
 def locale(language: str) -> str:

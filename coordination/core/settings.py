@@ -7,7 +7,10 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+# The checkout's root (tests keep caches there). Defaults for data, calendars, exports and template
+# overrides are relative to the working directory instead, so an installed package works anywhere.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -22,7 +25,8 @@ class Settings:
     data_dir: Path
     calendars_dir: Path
     exports_dir: Path
-    templates_dir: Path = PROJECT_ROOT / "templates"
+    # Site overrides: a template here takes precedence over the packaged one of the same name.
+    templates_dir: Path = Path("templates")
     base_url: str = "http://127.0.0.1:8000"
     scheduler_enabled: bool = True
     default_language: str = "en"
@@ -46,12 +50,13 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         env = os.environ
-        data_dir = Path(env.get("COORDINATION_DATA_DIR", PROJECT_ROOT / "data"))
+        data_dir = Path(env.get("COORDINATION_DATA_DIR") or "data").absolute()
         values: dict[str, object] = {
             "data_dir": data_dir,
             "database_url": env.get("COORDINATION_DATABASE_URL", f"sqlite:///{data_dir / 'coordination.sqlite3'}"),
-            "calendars_dir": Path(env.get("COORDINATION_CALENDARS_DIR", PROJECT_ROOT / "calendars")),
-            "exports_dir": Path(env.get("COORDINATION_EXPORTS_DIR", PROJECT_ROOT / "exports")),
+            "calendars_dir": Path(env.get("COORDINATION_CALENDARS_DIR") or "calendars").absolute(),
+            "exports_dir": Path(env.get("COORDINATION_EXPORTS_DIR") or "exports").absolute(),
+            "templates_dir": Path(env.get("COORDINATION_TEMPLATES_DIR") or "templates").absolute(),
             "base_url": env.get("COORDINATION_BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
             "scheduler_enabled": _flag(env.get("COORDINATION_SCHEDULER"), True),
             "default_language": env.get("COORDINATION_DEFAULT_LANGUAGE", "en"),

@@ -11,10 +11,11 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from jinja2.runtime import Context
 
 from coordination.core import i18n
+from coordination.core.translated import Localized, localize_struct
 
 
 @pass_context
@@ -46,9 +47,32 @@ def _format_month(context: Context, year: int, month: int) -> str:
     return i18n.format_month(year, month, context.get("lang", i18n.DEFAULT_LANGUAGE))
 
 
-def build_environment(*, templates_dir: Path, globals: dict[str, Any] | None = None) -> Environment:
+@pass_context
+def _localized(context: Context, value: Any, field: str) -> Localized:
+    """``field`` of a translatable object in the page's language, or its original (``.is_fallback``)."""
+    return localize_struct(value, field, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
+@pass_context
+def _language_name(context: Context, code: str) -> str:
+    """A language's name in the page's language: "French", "français", "francés"."""
+    return i18n.language_name(code, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
+def package_template_dirs(package_root: Path) -> list[Path]:
+    """Every ``<package>/<domain>/templates`` folder: templates ship inside the package, namespaced per domain."""
+    return sorted(path for path in package_root.glob("*/templates") if path.is_dir())
+
+
+def build_environment(
+    *, package_dirs: list[Path], override_dir: Path | None = None, globals: dict[str, Any] | None = None
+) -> Environment:
+    """One environment over the packaged templates, with a site's overrides (if any) looked up first."""
+    loaders = [FileSystemLoader([str(path) for path in package_dirs])]
+    if override_dir is not None and override_dir.is_dir():
+        loaders.insert(0, FileSystemLoader(str(override_dir)))
     environment = Environment(
-        loader=FileSystemLoader(str(templates_dir)),
+        loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         undefined=StrictUndefined,
@@ -64,6 +88,8 @@ def build_environment(*, templates_dir: Path, globals: dict[str, Any] | None = N
     environment.globals.update(
         {
             "format_month": _format_month,
+            "localized": _localized,
+            "language_name": _language_name,
             "languages": i18n.LANGUAGES,
             "language_names": i18n.LANGUAGE_NAMES,
             **(globals or {}),

@@ -18,13 +18,11 @@ from coordination.accounts.guards import visible_body_ids
 from coordination.bodies import services as bodies
 from coordination.core import i18n
 from coordination.core.i18n import N_
-from coordination.core.pages import page_language
+from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from coordination.events import services as events
 from coordination.events.enums import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventKind, EventStatus
 from coordination.feeds import services as feeds
-from coordination.feeds.pages import subscribe_links_for
-from coordination.network.pages import choice, found, list_url, offset_param, page
 
 BAD_DATE = N_("Enter a date such as 2021-12-06.")
 TO_BEFORE_FROM = N_("This date comes before the “from” date.")
@@ -90,9 +88,9 @@ async def event_list(
     feed_title = [body.name for body in all_bodies if body.slug == chosen_body]
     feed_title += [i18n.gettext(language, EVENT_KIND_LABELS[chosen_kind])] if chosen_kind else []
     feed_title += [i18n.gettext(language, EVENT_STATUS_LABELS[chosen_status])] if chosen_status else []
-    subscribe = await subscribe_links_for(
-        request,
-        feeds.network_scope(body=chosen_body, kind=chosen_kind, status=chosen_status, date_from=first_day),
+    subscribe = await feeds.subscribe_links_for(
+        base_url=request.app.state.settings.base_url,
+        scope=feeds.network_scope(body=chosen_body, kind=chosen_kind, status=chosen_status, date_from=first_day),
         title=", ".join(feed_title) or None,
     )
     return await page(

@@ -8,7 +8,7 @@ only take an update whose SEQUENCE went up.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from piccolo.custom_types import Combinable
@@ -266,6 +266,29 @@ async def upcoming_events(
         limit=limit,
     )
     return page.items
+
+
+async def recent_events(
+    *, today: date, limit: int, body_slug: str | None = None, visible_body_ids: set[int] | None = None
+) -> list[EventOut]:
+    """The latest events over before ``today``, latest first (cancelled ones left out).
+
+    ``visible_body_ids``: whose members-only events may be shown (``accounts.guards.visible_body_ids``).
+    """
+    before = today - timedelta(days=1)
+    selection: dict[str, Any] = {
+        "body_slug": body_slug,
+        "date_to": before,
+        "include_cancelled": False,
+        "visible_body_ids": visible_body_ids,
+    }
+    total = (await list_events(**selection, limit=1)).total
+    # Events are listed by first day; one that began before today and is still
+    # going on belongs to the upcoming ones, so read a few more and drop those.
+    window = limit + 5
+    latest = await list_events(**selection, limit=window, offset=max(0, total - window))
+    over = [event for event in latest.items if event.last_day < today]
+    return list(reversed(over))[:limit]
 
 
 # --- writing -----------------------------------------------------------------

@@ -14,11 +14,11 @@ from litestar.response import Redirect, Template
 
 from coordination.accounts.guards import principal_of, signed_in
 from coordination.core.i18n import N_
+from coordination.core.pages import page
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.settings import Settings
 from coordination.feeds import private
 from coordination.feeds.schemas import PersonalFeedCreate
-from coordination.network.pages import page
 
 DONE_MESSAGES = {
     "revoked": N_("The link was revoked: it no longer works."),

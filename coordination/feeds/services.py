@@ -38,6 +38,7 @@ from coordination.core.schemas import utc_now
 from coordination.events import services as events
 from coordination.events.enums import EventKind, EventStatus
 from coordination.feeds import builder, exporter, selection
+from coordination.feeds.links import SubscribeLinks, subscribe_links
 from coordination.feeds.schemas import FeedFiles, FeedScope, RenderedFeed
 from coordination.feeds.selection import EPOCH, FeedData, next_midnight
 from coordination.members import services as members
@@ -284,3 +285,10 @@ def _write_if_changed(target: Path, content: bytes) -> bool:
 async def prune_deleted_events(*, retention: timedelta, now: datetime | None = None) -> int:
     """Forget the tombstones whose retention is over (no feed shows them any more)."""
     return await events.prune_deleted_events(deleted_before=(now or utc_now()) - retention)
+
+
+async def subscribe_links_for(scope: FeedScope, *, base_url: str, title: str | None = None) -> SubscribeLinks:
+    """The subscribe buttons of the public feed ``scope``; ``title`` names it (the network's name is added)."""
+    network_name = (await network.get_network()).name
+    name = f"{title} ({network_name})" if title else network_name
+    return subscribe_links(selection.feed_url(scope, base_url=base_url), name)

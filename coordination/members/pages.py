@@ -18,13 +18,11 @@ from coordination.activities import services as activities
 from coordination.bodies import services as bodies
 from coordination.core import i18n
 from coordination.core.i18n import N_
-from coordination.core.pages import page_language
+from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from coordination.feeds import services as feeds
-from coordination.feeds.pages import subscribe_links_for
 from coordination.members import services as members
 from coordination.members.enums import MemberKind
-from coordination.network.pages import choice, found, list_url, offset_param, page
 
 # The member's feed holds the public events of the bodies it belongs to or leads today.
 MEMBER_FEED_TITLE = N_("%(member)s: events of its bodies")
@@ -64,9 +62,9 @@ async def member_detail(request: Request[Any, Any, Any], slug: FromPath[str]) ->
         member=member,
         member_bodies=await bodies.member_bodies(member_slug=slug),
         activities=(await activities.list_activities(member=slug, limit=MAX_LIMIT)).items,
-        subscribe=await subscribe_links_for(
-            request,
+        subscribe=await feeds.subscribe_links_for(
             feeds.member_scope(slug=slug),
+            base_url=request.app.state.settings.base_url,
             title=i18n.gettext(page_language(request), MEMBER_FEED_TITLE) % {"member": member.name},
         ),
     )

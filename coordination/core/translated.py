@@ -1,0 +1,119 @@
+"""Content in several languages: each row is written in one language and may carry translations.
+
+The network works in English, French and Spanish. A row with translatable
+texts (a body's name and mandate, an activity's title and description, a
+report's summaries…) keeps:
+
+- its texts as written, in their ordinary columns (``name``, ``description``…),
+  so search, sort and every existing reader keep working on them;
+- ``language``: the language those texts were written in;
+- ``translations``: the same fields in other languages, as one JSON object
+  ``{"fr": {"name": "…"}, "es": {"name": "…", "description": "…"}}``.
+
+A reader gets their language where a translation exists and the original
+otherwise, marked as such (``Localized.is_fallback``) so pages can say "in
+French" and set the ``lang`` attribute. The API reads and writes
+``language`` and ``translations`` as they are stored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from msgspec import Meta
+
+from coordination.core import i18n
+from coordination.core.errors import FieldError, InvalidInput
+
+Translations = dict[str, dict[str, str]]
+"""Language → field → text; never holds the row's own language."""
+
+Language = Annotated[
+    str, Meta(pattern=r"^(en|fr|es)\Z", description="The language the texts were written in: `en`, `fr` or `es`.")
+]
+
+# The longest translated text accepted, whatever the field (the original's own limit applies to it).
+MAX_TRANSLATION_LENGTH = 20_000
+
+
+@dataclass(frozen=True)
+class Localized:
+    text: str
+    language: str  # the language ``text`` is in
+    is_fallback: bool  # the reader asked for another language and gets the original
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def localize(
+    *,
+    original: str,
+    original_language: str,
+    translations: Mapping[str, Mapping[str, str]] | None,
+    field: str,
+    language: str,
+) -> Localized:
+    """``field`` in ``language`` if translated, else the original (marked as a fallback when the languages differ)."""
+    if language != original_language:
+        translated = ((translations or {}).get(language) or {}).get(field, "")
+        if translated.strip():
+            return Localized(text=translated, language=language, is_fallback=False)
+    return Localized(text=original, language=original_language, is_fallback=language != original_language)
+
+
+def localize_struct(value: Any, field: str, language: str) -> Localized:
+    """``localize`` for an object (an API struct) that has ``field``, ``language`` and ``translations``."""
+    return localize(
+        original=str(getattr(value, field) or ""),
+        original_language=str(getattr(value, "language", None) or i18n.DEFAULT_LANGUAGE),
+        translations=getattr(value, "translations", None),
+        field=field,
+        language=language,
+    )
+
+
+def clean_translations(
+    value: Mapping[str, Mapping[str, str]] | None, *, fields: Iterable[str], original_language: str
+) -> Translations:
+    """Check translations from a request and keep what is worth storing.
+
+    Unknown languages or fields are refused, naming ``translations.<lang>.<field>``;
+    empty texts and the row's own language are dropped (the original columns hold it).
+    """
+    allowed = set(fields)
+    errors: list[FieldError] = []
+    cleaned: Translations = {}
+    for language, texts in (value or {}).items():
+        if language not in i18n.LANGUAGES:
+            errors.append(FieldError(f"translations.{language}", "unknown language: use en, fr or es"))
+            continue
+        for name, text in texts.items():
+            where = f"translations.{language}.{name}"
+            if name not in allowed:
+                errors.append(FieldError(where, f"not a translatable field; these are: {', '.join(sorted(allowed))}"))
+            elif len(text) > MAX_TRANSLATION_LENGTH:
+                errors.append(FieldError(where, f"at most {MAX_TRANSLATION_LENGTH} characters"))
+            elif "\x00" in text:
+                errors.append(FieldError(where, "contains a NUL character"))
+            elif language != original_language and text.strip():
+                cleaned.setdefault(language, {})[name] = text.strip()
+    if errors:
+        raise InvalidInput(errors[0].message, errors=errors)
+    return cleaned
+
+
+def load(raw: str | Mapping[str, Any] | None) -> Translations:
+    """Translations as read from a JSON column (a string on SQLite, sometimes already decoded)."""
+    if not raw:
+        return {}
+    data = json.loads(raw) if isinstance(raw, str) else raw
+    return {str(lang): {str(k): str(v) for k, v in texts.items()} for lang, texts in data.items()}
+
+
+def dump(translations: Translations) -> str:
+    """Translations for a JSON column: stable key order, accents kept readable."""
+    return json.dumps(translations, ensure_ascii=False, sort_keys=True)
