@@ -26,6 +26,15 @@ from coordination.events.tables import Event, EventSession, EventTombstone
 from coordination.feeds.tables import PersonalFeed
 from coordination.members.tables import Member, Person
 from coordination.network.tables import NetworkSettings, StrategicPriority
+from coordination.reporting.tables import (
+    ReportAttachment,
+    ReportEntry,
+    ReportHighlight,
+    ReportingPeriod,
+    ReportingSlot,
+    ReportTransition,
+    ReportVersion,
+)
 
 TABLES = [
     NetworkSettings,
@@ -53,6 +62,13 @@ TABLES = [
     SignInFailure,
     AuditRecord,
     PersonalFeed,
+    ReportingPeriod,
+    ReportingSlot,
+    ReportVersion,
+    ReportEntry,
+    ReportHighlight,
+    ReportTransition,
+    ReportAttachment,
 ]
 
 APP_CONFIG = AppConfig(
