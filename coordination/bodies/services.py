@@ -120,6 +120,12 @@ async def body_summaries(*, ids: list[int]) -> dict[int, BodySummary]:
     return {row["id"]: _summary(row) for row in rows}
 
 
+async def all_body_summaries() -> dict[int, BodySummary]:
+    """Every body by id, with its status, in one query (reporting checks who owes a report against it)."""
+    rows = await Body.select(Body.id, Body.slug, Body.name, Body.kind, Body.status)
+    return {row["id"]: _summary(row) for row in rows}
+
+
 async def body_ids_for_member(*, member_slug: str, on: date | None = None, field: str | None = None) -> list[int]:
     """Bodies the member belongs to or leads on ``on`` (default today), in no particular order."""
     member = await members.member_id(slug=member_slug, field=field)

@@ -1,0 +1,80 @@
+"""Reporting's services, gathered: periods and slots (``periods``), report content and versions
+(``reports``), the workflow (``workflow``), attachments (``attachments``), completeness and the approved
+content (``completeness``). Routes, pages, the CLI and other domains import this module alone.
+
+The start pages (``/account`` today) call ``owed_by`` (what a reporter has to do, returned reports first with
+their reason), ``awaiting_review`` and ``overdue_slots`` (the secretariat's).
+"""
+
+from __future__ import annotations
+
+from coordination.reporting.attachments import (
+    MAX_ATTACHMENT_BYTES,
+    accepted_extensions,
+    add_attachment,
+    attachment_file,
+    list_attachments,
+    remove_attachment,
+)
+from coordination.reporting.completeness import approved_entries, approved_highlights, completeness
+from coordination.reporting.periods import (
+    AUTOMATIC_REASONS,
+    add_slot,
+    awaiting_review,
+    create_period,
+    delete_period,
+    get_period,
+    get_slot,
+    list_periods,
+    list_slots,
+    overdue_slots,
+    owed_by,
+    reconcile_slots,
+    slot_owner,
+    update_period,
+    update_slot,
+)
+from coordination.reporting.reports import (
+    StaleReport,
+    compare_versions,
+    get_report,
+    get_version,
+    list_versions,
+    save_report,
+)
+from coordination.reporting.workflow import list_transitions, transition
+
+__all__ = [
+    "AUTOMATIC_REASONS",
+    "MAX_ATTACHMENT_BYTES",
+    "StaleReport",
+    "accepted_extensions",
+    "add_attachment",
+    "add_slot",
+    "approved_entries",
+    "approved_highlights",
+    "attachment_file",
+    "awaiting_review",
+    "compare_versions",
+    "completeness",
+    "create_period",
+    "delete_period",
+    "get_period",
+    "get_report",
+    "get_slot",
+    "get_version",
+    "list_attachments",
+    "list_periods",
+    "list_slots",
+    "list_transitions",
+    "list_versions",
+    "overdue_slots",
+    "owed_by",
+    "reconcile_slots",
+    "remove_attachment",
+    "save_report",
+    "slot_owner",
+    "transition",
+    "update_period",
+    "update_slot",
+]
