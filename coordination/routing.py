@@ -21,6 +21,7 @@ from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
 from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
+from coordination.reporting.routes import ReportingController, ReportingPeriodController, ReportingSlotController
 
 API_HANDLERS: list[ControllerRouterHandler] = [
     UserController,
@@ -38,6 +39,9 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ActivityController,
     EventController,
     PersonalFeedTokenController,
+    ReportingPeriodController,
+    ReportingSlotController,
+    ReportingController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
