@@ -21,6 +21,7 @@ from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
 from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
+from coordination.reporting import pages as reporting_pages
 from coordination.reporting.routes import ReportingController, ReportingPeriodController, ReportingSlotController
 
 API_HANDLERS: list[ControllerRouterHandler] = [
@@ -75,6 +76,24 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     feeds_private_pages.feed_create,
     feeds_private_pages.feed_revoke,
     feeds_private_pages.feed_revoke_all,
+    reporting_pages.reporting_home,
+    reporting_pages.period_new,
+    reporting_pages.period_create,
+    reporting_pages.period_detail,
+    reporting_pages.period_update,
+    reporting_pages.period_add_slot,
+    reporting_pages.report_page,
+    reporting_pages.report_save,
+    reporting_pages.report_transition,
+    reporting_pages.slot_settings,
+    reporting_pages.attachment_add,
+    reporting_pages.attachment_remove,
+    reporting_pages.attachment_download,
+    reporting_pages.versions_page,
+    reporting_pages.review_page,
+    reporting_pages.completeness_page,
+    reporting_pages.completeness_export,
+    reporting_pages.report_script,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

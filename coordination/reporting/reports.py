@@ -79,7 +79,7 @@ class StaleReport(Conflict):
 # ------------------------------------------------------------------ what the reporter reports on
 
 
-async def _reporter_activities(slot: SlotOut) -> list[ActivityOut]:
+async def reporter_activities(slot: SlotOut) -> list[ActivityOut]:
     """Every activity the reporter may report on: the body's own, or those the member takes part in."""
     if slot.reporter.kind is ReporterKind.body:
         listed = await activities.list_activities(body=slot.reporter.slug, limit=MAX_LIMIT)
@@ -262,7 +262,7 @@ async def _version_rows(slot_id: int, numbers: list[int] | None = None) -> list[
 async def prefilled(slot: SlotOut, *, language: str) -> ReportContent:
     """A report not yet started, as the service's data fills it in."""
     start, end = slot.period.start_date, slot.period.end_date
-    chosen = [activity for activity in await _reporter_activities(slot) if in_period(activity, start, end)]
+    chosen = [activity for activity in await reporter_activities(slot) if in_period(activity, start, end)]
     priorities = await network.list_priorities()
     entries = [_entry_from_activity(activity, language=language, start=start, end=end) for activity in chosen]
     return ReportContent(
@@ -438,7 +438,7 @@ def _clean(value: Any, *, fields: list[str], language: str, where: str, errors: 
 async def _check_save(slot: SlotOut, data: ReportSave) -> tuple[dict[int, ActivityOut], list[dict[str, Any]]]:
     """Every rule on the report as it would be saved; all errors at once, naming their fields."""
     errors: list[FieldError] = []
-    reportable = {activity.id: activity for activity in await _reporter_activities(slot)}
+    reportable = {activity.id: activity for activity in await reporter_activities(slot)}
     seen: set[int] = set()
     cleaned: list[dict[str, Any]] = []
     for index, entry in enumerate(data.entries):

@@ -40,6 +40,7 @@ from coordination.reporting.reports import (
     get_report,
     get_version,
     list_versions,
+    reporter_activities,
     save_report,
 )
 from coordination.reporting.workflow import list_transitions, transition
@@ -72,6 +73,7 @@ __all__ = [
     "owed_by",
     "reconcile_slots",
     "remove_attachment",
+    "reporter_activities",
     "save_report",
     "slot_owner",
     "transition",
