@@ -29,6 +29,8 @@ from coordination.core.pagination import MAX_LIMIT
 from coordination.core.settings import Settings
 from coordination.events import services as events
 from coordination.members import services as members
+from coordination.reporting import rules as reporting_rules
+from coordination.reporting import services as reporting
 
 NextPath = Annotated[str | None, QueryParameter(name="next", description="Where to go after signing in")]
 
@@ -235,6 +237,7 @@ async def password_reset(request: Request[Any, Any, Any], secret: FromPath[str])
 # ------------------------------------------------------------------ your account
 
 ACCOUNT_EVENTS = 10
+ACCOUNT_REPORTS = 20
 
 
 @get("/account", include_in_schema=False, guards=[signed_in])
@@ -258,6 +261,15 @@ async def account(request: Request[Any, Any, Any]) -> Template:
         context["upcoming"] = await events.upcoming_events(
             today=today, body_slug=principal.body_slug, visible_body_ids=visible, limit=ACCOUNT_EVENTS
         )
+    # Progress reports: what a reporter owes (returned ones first, with the reason); for the secretariat, what
+    # awaits review and what is overdue. The start page to come reuses these service calls.
+    if principal.is_secretariat:
+        context["reports_awaiting"] = await reporting.awaiting_review(limit=ACCOUNT_REPORTS)
+        context["reports_overdue"] = await reporting.overdue_slots(limit=ACCOUNT_REPORTS)
+        context["reports_owed"] = []
+    else:
+        context["reports_owed"] = await reporting.owed_by(scope=reporting_rules.reading_scope(principal))
+        context["reports_awaiting"] = context["reports_overdue"] = []
     return await page(request, "accounts/account.html", principal=principal, role_labels=ROLE_LABELS, **context)
 
 

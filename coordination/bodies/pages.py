@@ -18,6 +18,7 @@ from coordination.core.pages import found, page
 from coordination.core.pagination import MAX_LIMIT
 from coordination.events import services as events
 from coordination.feeds import services as feeds
+from coordination.reporting import services as reporting
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(BodyKind)}
 
@@ -44,6 +45,8 @@ async def body_detail(request: Request[Any, Any, Any], slug: FromPath[str]) -> T
         history=list(reversed(body.history)),
         members=await memberships.body_members(slug=slug),
         priority_groups=await activities.activities_by_priority(body_slug=slug),
+        # Approving a progress report applies its statuses and percentages to the activities shown here.
+        approved_report=await reporting.latest_approval(body=slug),
         upcoming=[event for event in body_events if event.last_day >= today],
         past=[event for event in reversed(body_events) if event.last_day < today],
         subscribe=await feeds.subscribe_links_for(

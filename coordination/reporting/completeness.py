@@ -31,6 +31,7 @@ from coordination.reporting.schemas import (
     Completeness,
     CompletenessCell,
     CompletenessRow,
+    LatestApproval,
     PeriodRates,
     ReporterRef,
 )
@@ -243,3 +244,24 @@ async def approved_highlights(
         )
         for row in rows
     ]
+
+
+async def latest_approval(*, body: str) -> LatestApproval | None:
+    """The body's most recently approved report (None if none): its activities show that report's progress."""
+    body_id = await bodies.body_id(slug=body)
+    row = (
+        await ReportingSlot.select()
+        .where((ReportingSlot.body == body_id) & (ReportingSlot.state == SlotState.approved.value))
+        .order_by(ReportingSlot.approved_at, ascending=False)
+        .first()
+    )
+    if row is None:
+        return None
+    period = await ReportingPeriod.select().where(ReportingPeriod.id == row["period"]).first()
+    assert period is not None
+    return LatestApproval(
+        slot=row["id"],
+        period=periods.period_ref(period),
+        version=row["approved_version"],
+        approved_at=row["approved_at"],
+    )

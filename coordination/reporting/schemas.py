@@ -405,3 +405,12 @@ class ApprovedHighlightOut(msgspec.Struct):
     summary: str
     language: str
     translations: dict[str, dict[str, str]]
+
+
+class LatestApproval(msgspec.Struct):
+    """A reporter's most recently approved report: what a body's page says its progress comes from."""
+
+    slot: int
+    period: PeriodRef
+    version: int
+    approved_at: datetime

@@ -16,7 +16,7 @@ from coordination.reporting.attachments import (
     list_attachments,
     remove_attachment,
 )
-from coordination.reporting.completeness import approved_entries, approved_highlights, completeness
+from coordination.reporting.completeness import approved_entries, approved_highlights, completeness, latest_approval
 from coordination.reporting.periods import (
     AUTOMATIC_REASONS,
     add_slot,
@@ -64,6 +64,7 @@ __all__ = [
     "get_report",
     "get_slot",
     "get_version",
+    "latest_approval",
     "list_attachments",
     "list_periods",
     "list_slots",

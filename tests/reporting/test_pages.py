@@ -103,8 +103,12 @@ async def test_a_lead_fills_in_submits_and_reads_the_secretariats_reason(
     check_accessible(Page(review.text))
     returned = await secretariat.post(
         f"/reporting/slots/{slot}/transitions",
-        data={"action": "return", "reason": "Ajoutez les partenaires.", "back": "review",
-              "_csrf_token": accounts.csrf_token(review.text)},
+        data={
+            "action": "return",
+            "reason": "Ajoutez les partenaires.",
+            "back": "review",
+            "_csrf_token": accounts.csrf_token(review.text),
+        },
     )
     assert returned.status_code == 303, returned.text
 
@@ -140,13 +144,23 @@ async def test_a_lead_fills_in_submits_and_reads_the_secretariats_reason(
     assert csv.headers["content-type"].startswith("text/csv")
 
 
-async def test_the_secretariat_creates_a_period_and_sees_its_slots(secretariat: httpx.AsyncClient, world: World) -> None:
+async def test_the_secretariat_creates_a_period_and_sees_its_slots(
+    secretariat: httpx.AsyncClient, world: World
+) -> None:
     form = await secretariat.get("/reporting/periods/new")
     check_accessible(Page(form.text))
     created = await secretariat.post(
         "/reporting/periods",
-        data={"kind": "half", "year": "2021", "number": "1", "due_date": "2021-07-31", "grace_days": "7",
-              "include_bodies": "on", "members": "bilbao", "_csrf_token": accounts.csrf_token(form.text)},
+        data={
+            "kind": "half",
+            "year": "2021",
+            "number": "1",
+            "due_date": "2021-07-31",
+            "grace_days": "7",
+            "include_bodies": "on",
+            "members": "bilbao",
+            "_csrf_token": accounts.csrf_token(form.text),
+        },
     )
     assert created.status_code == 303, created.text
     assert created.headers["location"] == "/reporting/periods/2021-h1"
