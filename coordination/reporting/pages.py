@@ -17,7 +17,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.response import File, Redirect, Template
 
-from coordination.accounts.guards import principal_of, require, secretariat_only, signed_in
+from coordination.accounts.guards import SignInRequired, principal_of, require, secretariat_only, signed_in
 from coordination.activities.enums import ActivityStatus
 from coordination.core import i18n
 from coordination.core.errors import ServiceError
@@ -410,7 +410,6 @@ async def slot_settings(request: Request[Any, Any, Any], slot_id: FromPath[int])
 @post(
     "/reporting/slots/{slot_id:int}/attachments",
     include_in_schema=False,
-    guards=[signed_in],
     status_code=303,
     request_max_body_size=reporting.MAX_ATTACHMENT_BYTES + 1024 * 1024,
 )
@@ -419,16 +418,25 @@ async def attachment_add(
     slot_id: FromPath[int],
     data: Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Redirect | Template:
+    """Upload a file. No guard: the upload is read and its temporary file closed first, whoever sent it, then
+    the sender is checked like everywhere else (a guard would leave the parsed upload open)."""
+    upload = data.get("file")
+    file_name, content = "", b""
+    try:
+        if isinstance(upload, UploadFile):
+            file_name, content = upload.filename or "", await upload.read()
+    finally:
+        for value in data.values():
+            if isinstance(value, UploadFile):
+                await value.close()
+    if not principal_of(request).is_authenticated:
+        raise SignInRequired()
     slot, owner = await _slot_for(request, slot_id)
     require(rules.can_write_report(principal_of(request), owner))
-    upload = data.get("file")
     try:
         if not isinstance(upload, UploadFile):
             raise ServiceError("choose a file to attach", field="file")
-        content = await upload.read()
-        await reporting.add_attachment(
-            slot_id=slot_id, file_name=upload.filename or "", data=content, data_dir=_data_dir(request)
-        )
+        await reporting.add_attachment(slot_id=slot_id, file_name=file_name, data=content, data_dir=_data_dir(request))
     except ServiceError as exc:
         return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
     return Redirect(path=f"/reporting/slots/{slot_id}?done=attached#attachments", status_code=303)

@@ -317,7 +317,10 @@ class ReportingSlotController(Controller):
     ) -> AttachmentOut:
         """A PDF, Word, spreadsheet or image file (multipart field ``data``, 10 MB at most), checked by its content."""
         await _readable(request, slot_id)
-        content = await data.read()
+        try:
+            content = await data.read()
+        finally:
+            await data.close()
         return await reporting.add_attachment(
             slot_id=slot_id, file_name=data.filename or "", data=content, data_dir=request.app.state.settings.data_dir
         )

@@ -54,11 +54,15 @@ from coordination.feeds import private as private_feeds
 from coordination.feeds.schemas import PersonalFeedCreate
 from coordination.members import services as members
 from coordination.network import services as network
+from coordination.reporting import services as reporting
+from coordination.reporting.enums import PeriodKind, ReportAction
+from coordination.reporting.schemas import PeriodCreate, SlotAdd
 from tests.factories import accounts as account_factories
 from tests.factories import activities as activity_factories
 from tests.factories import bodies as body_factories
 from tests.factories import events as event_factories
 from tests.factories import members as member_factories
+from tests.factories import reporting as reporting_factories
 from tests.factories import unique
 
 PRINCIPALS = ("secretariat", "lead_a", "focal_x", "focal_y", "public", "disabled", "revoked")
@@ -101,6 +105,12 @@ API_MEMBERS_ONLY_B = expect(OK, 404, 404, OK, 404, 401, 401)
 API_EDIT_MEMBERS_ONLY_A = expect(OK, OK, 403, 404, 401, 401, 401)
 
 NEW_PASSWORD = "a long enough new password"
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+# Reports: their reporter (a body's lead, a member's focal point) and the secretariat; no one else, not the public.
+API_REPORT_A = expect(OK, OK, 403, 403, 401, 401, 401)
+API_REPORT_X = expect(OK, 403, OK, 403, 401, 401, 401)
+PAGE_REPORT_A = expect(OK, OK, 403, 403, SIGN_IN, SIGN_IN, SIGN_IN)
+PAGE_REPORT_X = expect(OK, 403, OK, 403, SIGN_IN, SIGN_IN, SIGN_IN)
 
 
 @dataclass
@@ -110,6 +120,7 @@ class Call:
     path: str
     json: Any = None
     form: dict[str, str] | None = None
+    files: dict[str, Any] | None = None  # multipart uploads, with ``form`` (pages) or alone (API)
 
 
 @dataclass
@@ -129,6 +140,9 @@ class World:
     term_a: int = 0
     invitation: int = 0
     history_b: int = 0
+    slot_a: int = 0  # body A's report for a period, submitted once, with an attachment
+    slot_x: int = 0  # member X's report, submitted once
+    attachment_a: int = 0
     codes: Any = field(default_factory=lambda: itertools.count(1))
 
     async def member(self) -> str:
@@ -167,6 +181,40 @@ class World:
 
     async def user(self) -> int:
         return (await account_factories.user(role=Role.focal_point, member="member-x", password=None)).id
+
+    async def period(self) -> str:
+        """A fresh reporting period that nobody owes anything for yet."""
+        data = PeriodCreate(
+            kind=PeriodKind.custom,
+            start_date=date(2020, 1, 1),
+            end_date=date(2020, 12, 31),
+            due_date=date(2021, 3, 31),
+            slug=unique("period"),
+            include_bodies=False,
+        )
+        return (await reporting.create_period(data=data)).slug
+
+    async def report_slot(self, owner: str, state: str = "not_started") -> int:
+        """A fresh slot of ``owner`` (a body or member slug), taken by the services to ``state``."""
+        data = SlotAdd(body=owner) if owner.startswith("body") else SlotAdd(member=owner)
+        slot = (await reporting.add_slot(period_slug=await self.period(), data=data)).id
+        if state != "not_started":
+            await reporting_factories.save(slot)
+        if state in ("submitted", "approved"):
+            await reporting.transition(slot_id=slot, action=ReportAction.submit)
+        if state == "approved":
+            await reporting.transition(slot_id=slot, action=ReportAction.approve)
+        return slot
+
+    async def attached(self, slot: int) -> int:
+        added = await reporting.add_attachment(
+            slot_id=slot, file_name="report.pdf", data=PDF, data_dir=self.settings.data_dir
+        )
+        return added.id
+
+    async def slot_with_attachment(self, owner: str) -> str:
+        slot = await self.report_slot(owner, "draft")
+        return f"{slot}/attachments/{await self.attached(slot)}"
 
     async def token_of_focal_x(self) -> int:
         return (await tokens.create_token(user_id=self.users["focal_x"], data=TokenCreate(name="spare"))).id
@@ -583,6 +631,259 @@ RULES: dict[tuple[str, str], list[Case]] = {
     },
 }
 
+REPORTING_RULES: dict[tuple[str, str], list[Case]] = {
+    # ---------------------------------------------------------------- reporting API
+    ("GET", "/api/v1/reporting/periods"): one(API_SIGNED_IN, static("/api/v1/reporting/periods")),
+    ("POST", "/api/v1/reporting/periods"): one(
+        API_SECRETARIAT,
+        lambda _: Call(
+            "/api/v1/reporting/periods",
+            json={"kind": "quarter", "year": 2020, "number": 3, "slug": unique("q"), "due_date": "2020-10-31"},
+        ),
+    ),
+    ("GET", "/api/v1/reporting/periods/{slug:str}"): one(
+        API_SIGNED_IN, lambda w: _async_call(w.period(), "/api/v1/reporting/periods/{}")
+    ),
+    ("PATCH", "/api/v1/reporting/periods/{slug:str}"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(w.period(), "/api/v1/reporting/periods/{}", json={"revision": 1, "grace_days": 7}),
+    ),
+    ("DELETE", "/api/v1/reporting/periods/{slug:str}"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.period(), "/api/v1/reporting/periods/{}")
+    ),
+    ("POST", "/api/v1/reporting/periods/{slug:str}/slots"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(w.period(), "/api/v1/reporting/periods/{}/slots", json={"member": "member-x"}),
+    ),
+    ("GET", "/api/v1/reporting/slots"): one(API_SIGNED_IN, static("/api/v1/reporting/slots")),
+    **{
+        ("GET", f"/api/v1/reporting/slots/{{slot_id:int}}{tail}"): [
+            Case(
+                "of body A",
+                API_REPORT_A,
+                lambda w, tail=tail, query=query: Call(
+                    f"/api/v1/reporting/slots/{w.slot_a}{tail}{query}".replace("{number:int}", "1")
+                ),
+            ),
+            Case(
+                "of member X",
+                API_REPORT_X,
+                lambda w, tail=tail, query=query: Call(
+                    f"/api/v1/reporting/slots/{w.slot_x}{tail}{query}".replace("{number:int}", "1")
+                ),
+            ),
+        ]
+        for tail, query in (
+            ("", ""),
+            ("/report", ""),
+            ("/versions", ""),
+            ("/versions/compare", "?from=1&to=1"),
+            ("/versions/{number:int}", ""),
+            ("/transitions", ""),
+            ("/attachments", ""),
+        )
+    },
+    ("PATCH", "/api/v1/reporting/slots/{slot_id:int}"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(
+            w.report_slot("body-a"),
+            "/api/v1/reporting/slots/{}",
+            json={"revision": 1, "due_date": "2021-04-30", "reason": "Two more weeks."},
+        ),
+    ),
+    ("PUT", "/api/v1/reporting/slots/{slot_id:int}/report"): [
+        Case(
+            "of body A",
+            API_REPORT_A,
+            lambda w: _async_call(
+                w.report_slot("body-a"), "/api/v1/reporting/slots/{}/report", json={"revision": 1, "language": "fr"}
+            ),
+        ),
+        Case(
+            "of member X",
+            API_REPORT_X,
+            lambda w: _async_call(
+                w.report_slot("member-x"), "/api/v1/reporting/slots/{}/report", json={"revision": 1, "language": "fr"}
+            ),
+        ),
+    ],
+    ("POST", "/api/v1/reporting/slots/{slot_id:int}/transitions"): [
+        Case(
+            "submit body A's",
+            API_REPORT_A,
+            lambda w: _async_call(
+                w.report_slot("body-a", "draft"), "/api/v1/reporting/slots/{}/transitions", json={"action": "submit"}
+            ),
+        ),
+        Case(
+            "submit member X's",
+            API_REPORT_X,
+            lambda w: _async_call(
+                w.report_slot("member-x", "draft"), "/api/v1/reporting/slots/{}/transitions", json={"action": "submit"}
+            ),
+        ),
+        Case(
+            "approve body A's",
+            expect(OK, 403, 403, 403, 401, 401, 401),
+            lambda w: _async_call(
+                w.report_slot("body-a", "submitted"),
+                "/api/v1/reporting/slots/{}/transitions",
+                json={"action": "approve"},
+            ),
+        ),
+        Case(
+            "return body A's",
+            expect(OK, 403, 403, 403, 401, 401, 401),
+            lambda w: _async_call(
+                w.report_slot("body-a", "submitted"),
+                "/api/v1/reporting/slots/{}/transitions",
+                json={"action": "return", "reason": "Add the partners."},
+            ),
+        ),
+    ],
+    ("POST", "/api/v1/reporting/slots/{slot_id:int}/attachments"): [
+        Case(
+            "to body A's",
+            API_REPORT_A,
+            lambda w: _async_call(
+                w.report_slot("body-a", "draft"),
+                "/api/v1/reporting/slots/{}/attachments",
+                files={"data": ("report.pdf", PDF, "application/pdf")},
+            ),
+        ),
+    ],
+    ("GET", "/api/v1/reporting/slots/{slot_id:int}/attachments/{attachment_id:int}"): [
+        Case(
+            "of body A",
+            API_REPORT_A,
+            lambda w: Call(f"/api/v1/reporting/slots/{w.slot_a}/attachments/{w.attachment_a}"),
+        ),
+    ],
+    ("DELETE", "/api/v1/reporting/slots/{slot_id:int}/attachments/{attachment_id:int}"): [
+        Case(
+            "of body A",
+            API_REPORT_A,
+            lambda w: _async_call(w.slot_with_attachment("body-a"), "/api/v1/reporting/slots/{}"),
+        ),
+    ],
+    ("GET", "/api/v1/reporting/completeness"): one(API_SECRETARIAT, static("/api/v1/reporting/completeness")),
+    ("GET", "/api/v1/reporting/completeness/export"): one(
+        API_SECRETARIAT, static("/api/v1/reporting/completeness/export?format=xlsx")
+    ),
+    ("GET", "/api/v1/reporting/entries"): one(API_SIGNED_IN, static("/api/v1/reporting/entries")),
+    ("GET", "/api/v1/reporting/highlights"): one(API_SIGNED_IN, static("/api/v1/reporting/highlights")),
+    # ---------------------------------------------------------------- reporting pages
+    ("GET", "/reporting"): one(PAGE_SIGNED_IN, static("/reporting")),
+    ("GET", "/reporting/periods/new"): one(PAGE_SECRETARIAT, static("/reporting/periods/new")),
+    ("POST", "/reporting/periods"): one(
+        PAGE_SECRETARIAT,
+        lambda _: Call(
+            "/reporting/periods",
+            form={
+                "kind": "custom",
+                "start_date": "2020-01-01",
+                "end_date": "2020-06-30",
+                "name": unique("Semester"),
+                "due_date": "2020-07-31",
+                "grace_days": "0",
+            },
+        ),
+    ),
+    ("GET", "/reporting/periods/{slug:str}"): one(
+        PAGE_SIGNED_IN, lambda w: _async_call(w.period(), "/reporting/periods/{}")
+    ),
+    ("POST", "/reporting/periods/{slug:str}"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.period(), "/reporting/periods/{}", form={"revision": "1", "due_date": "2021-04-30", "grace_days": "0"}
+        ),
+    ),
+    ("POST", "/reporting/periods/{slug:str}/slots"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.period(), "/reporting/periods/{}/slots", form={"member": "member-x"})
+    ),
+    ("GET", "/reporting/slots/{slot_id:int}"): [
+        Case("of body A", PAGE_REPORT_A, lambda w: Call(f"/reporting/slots/{w.slot_a}")),
+        Case("of member X", PAGE_REPORT_X, lambda w: Call(f"/reporting/slots/{w.slot_x}")),
+    ],
+    ("GET", "/reporting/slots/{slot_id:int}/versions"): [
+        Case("of body A", PAGE_REPORT_A, lambda w: Call(f"/reporting/slots/{w.slot_a}/versions")),
+        Case("of member X", PAGE_REPORT_X, lambda w: Call(f"/reporting/slots/{w.slot_x}/versions")),
+    ],
+    ("GET", "/reporting/slots/{slot_id:int}/review"): one(
+        PAGE_SECRETARIAT, lambda w: Call(f"/reporting/slots/{w.slot_a}/review")
+    ),
+    ("POST", "/reporting/slots/{slot_id:int}"): [
+        Case(
+            "body A's",
+            PAGE_REPORT_A,
+            lambda w: _async_call(
+                w.report_slot("body-a"), "/reporting/slots/{}", form={"revision": "1", "language": "en"}
+            ),
+        ),
+        Case(
+            "member X's",
+            PAGE_REPORT_X,
+            lambda w: _async_call(
+                w.report_slot("member-x"), "/reporting/slots/{}", form={"revision": "1", "language": "en"}
+            ),
+        ),
+    ],
+    ("POST", "/reporting/slots/{slot_id:int}/transitions"): [
+        Case(
+            "submit body A's",
+            PAGE_REPORT_A,
+            lambda w: _async_call(
+                w.report_slot("body-a", "draft"), "/reporting/slots/{}/transitions", form={"action": "submit"}
+            ),
+        ),
+        Case(
+            "approve body A's",
+            expect(OK, 403, 403, 403, SIGN_IN, SIGN_IN, SIGN_IN),
+            lambda w: _async_call(
+                w.report_slot("body-a", "submitted"), "/reporting/slots/{}/transitions", form={"action": "approve"}
+            ),
+        ),
+        Case(
+            "reopen member X's",
+            expect(OK, 403, 403, 403, SIGN_IN, SIGN_IN, SIGN_IN),
+            lambda w: _async_call(
+                w.report_slot("member-x", "approved"),
+                "/reporting/slots/{}/transitions",
+                form={"action": "reopen", "reason": "A figure was wrong."},
+            ),
+        ),
+    ],
+    ("POST", "/reporting/slots/{slot_id:int}/settings"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.report_slot("body-a"),
+            "/reporting/slots/{}/settings",
+            form={"revision": "1", "due_date": "2021-04-30", "reason": "Two more weeks."},
+        ),
+    ),
+    ("POST", "/reporting/slots/{slot_id:int}/attachments"): one(
+        PAGE_REPORT_A,
+        lambda w: _async_call(
+            w.report_slot("body-a", "draft"),
+            "/reporting/slots/{}/attachments",
+            form={},
+            files={"file": ("report.pdf", PDF, "application/pdf")},
+        ),
+    ),
+    ("POST", "/reporting/slots/{slot_id:int}/attachments/{attachment_id:int}/remove"): one(
+        PAGE_REPORT_A, lambda w: _async_call(w.slot_with_attachment("body-a"), "/reporting/slots/{}/remove", form={})
+    ),
+    ("GET", "/reporting/slots/{slot_id:int}/attachments/{attachment_id:int}"): one(
+        PAGE_REPORT_A, lambda w: Call(f"/reporting/slots/{w.slot_a}/attachments/{w.attachment_a}")
+    ),
+    ("GET", "/reporting/completeness"): one(PAGE_SECRETARIAT, static("/reporting/completeness")),
+    ("GET", "/reporting/completeness/export"): one(
+        PAGE_SECRETARIAT, static("/reporting/completeness/export?format=csv")
+    ),
+    ("GET", "/reporting/report-form.js"): one(EVERYONE, static("/reporting/report-form.js")),
+}
+RULES.update(REPORTING_RULES)
+
 
 # Asked after every other request of a principal: it ends the principal's session.
 LAST = {("POST", "/sign-out")}
@@ -594,9 +895,10 @@ async def _async_call(
     *,
     json: Any = None,
     form: dict[str, str] | None = None,
+    files: dict[str, Any] | None = None,
 ) -> Call:
     """A call on a freshly made object, whose id or slug takes the place of ``{}`` in ``path``."""
-    return Call(path.format(await made), json=json, form=form)
+    return Call(path.format(await made), json=json, form=form, files=files)
 
 
 def route_table(app: Litestar) -> list[tuple[str, str]]:
@@ -642,6 +944,10 @@ async def build_world(app: Litestar, principal: str) -> tuple[World, dict[str, s
     world.event_members_b = await world.event("body-b", "members")
     data = InvitationCreate(email="pending@example.org", role=Role.focal_point, member="member-x")
     world.invitation = (await invitations.create_invitation(data=data, settings=world.settings))[0].id
+    world.slot_a = await world.report_slot("body-a", "draft")
+    world.attachment_a = await world.attached(world.slot_a)
+    await reporting.transition(slot_id=world.slot_a, action=ReportAction.submit)
+    world.slot_x = await world.report_slot("member-x", "submitted")
     await account_factories.user(role=Role.focal_point, member="member-y", email="visitor@example.org")
 
     roles: dict[str, dict[str, Any]] = {
@@ -685,10 +991,12 @@ async def _ask(
     # A client of its own per request: a sign-in or sign-out answer must not change what the next request sends.
     async with _client(app, headers=headers, cookies=cookies) as http:
         if call.form is None:
+            if call.files is not None:
+                return await http.request(method, call.path, files=call.files)
             return await http.request(method, call.path, json=call.json)
         opened = await http.get("/sign-in")  # for the CSRF token, as a browser gets it from the page with the form
         form = {**call.form, "_csrf_token": account_factories.csrf_token(opened.text)}
-        return await http.request(method, call.path, data=form)
+        return await http.request(method, call.path, data=form, files=call.files)
 
 
 def outcome(answer: httpx.Response) -> Outcome:
