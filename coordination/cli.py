@@ -1,4 +1,4 @@
-"""The ``coordination`` command line: serve, migrate, demo, backup, feeds."""
+"""The ``coordination`` command line: serve, migrate, demo, backup, feeds, user, reporting."""
 
 from __future__ import annotations
 
@@ -289,6 +289,72 @@ def user_reset_password(settings: Settings, email: str) -> None:
         click.echo(f"a password reset link was mailed to {email}")
     else:
         click.echo(f"no mail was sent; give {email} this link yourself:\n{link}")
+
+
+# ------------------------------------------------------------------ reporting
+
+
+@main.group()
+def reporting() -> None:
+    """Progress reporting: list the periods, print a period's completeness."""
+
+
+@reporting.command("periods")
+@click.pass_obj
+def reporting_periods(settings: Settings) -> None:
+    """List the reporting periods: slug, dates, due date, grace days, number of slots."""
+    from coordination.reporting import services as reports
+
+    listed = run_as_cli(settings, lambda: reports.list_periods(limit=500))
+    if not listed.items:
+        click.echo("no reporting period yet")
+    for period in listed.items:
+        click.echo(
+            f"{period.slug}\t{period.start_date.isoformat()}..{period.end_date.isoformat()}\t"
+            f"due {period.due_date.isoformat()}\tgrace {period.grace_days} days\t{period.slots} slots"
+        )
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@reporting.command("status")
+@click.argument("period")
+@click.option("--format", "output", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@click.pass_obj
+def reporting_status(settings: Settings, period: str, output: str) -> None:
+    """Print PERIOD's completeness: each reporter's state and timeliness, then the reporting and timeliness rates."""
+    from coordination.reporting import exports
+    from coordination.reporting import services as reports
+
+    try:
+        matrix = run_as_cli(settings, lambda: reports.completeness(period_slugs=[period]))
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    if output == "csv":
+        click.echo(exports.to_csv(matrix, language="en").content.decode("utf-8-sig"), nl=False)
+        return
+    rates = matrix.rates[0]
+    width = min(40, max([len(row.reporter.name) for row in matrix.rows] + [8]))
+    for row in matrix.rows:
+        cell = row.cells[0]
+        assert cell is not None
+        submitted = cell.first_submitted_at.date().isoformat() if cell.first_submitted_at else "-"
+        click.echo(
+            f"{_shorten(row.reporter.name, width):<{width}}  {row.reporter.kind.value:<6}  {cell.state.value:<11}  "
+            f"{cell.timeliness.value:<12}  due {cell.due_date.isoformat()}  submitted {submitted}"
+        )
+
+    def percent(value: float | None) -> str:
+        return "n/a" if value is None else f"{value:.1f}%"
+
+    click.echo(
+        f"expected {rates.expected}, received {rates.received} (on time {rates.on_time}, in grace {rates.in_grace}, "
+        f"late {rates.late}), approved {rates.approved}, awaiting review {rates.awaiting_review}, "
+        f"exempt {rates.exempt}"
+    )
+    click.echo(f"reporting rate {percent(rates.reporting_rate)}, timeliness rate {percent(rates.timeliness_rate)}")
 
 
 if __name__ == "__main__":  # pragma: no cover

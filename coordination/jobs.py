@@ -8,11 +8,17 @@ from coordination.accounts import sessions
 from coordination.core import database
 from coordination.core.settings import Settings
 from coordination.feeds.jobs import FeedFilesJob
+from coordination.reporting import services as reporting
 
 
 async def database_housekeeping() -> None:
     """Fold SQLite's write-ahead log back into the database file once an hour."""
     await database.checkpoint()
+
+
+async def reporting_slots() -> None:
+    """Keep every period's slots in step with the bodies (added, closed, reopened); idempotent."""
+    await reporting.reconcile_slots()
 
 
 async def account_housekeeping() -> None:
@@ -26,3 +32,4 @@ def register_jobs(scheduler: AsyncIOScheduler, settings: Settings | None = None)
     scheduler.add_job(account_housekeeping, "interval", hours=1, id="account_housekeeping", replace_existing=True)
     # Rewrites the published .ics files when events changed; prunes expired tombstones of deleted events.
     scheduler.add_job(FeedFilesJob(settings).run, "interval", minutes=1, id="calendar_files", replace_existing=True)
+    scheduler.add_job(reporting_slots, "interval", minutes=1, id="reporting_slots", replace_existing=True)

@@ -12,7 +12,7 @@ Every change is audited and kept in the slot's history, the automatic ones as do
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from piccolo.custom_types import Combinable
@@ -449,8 +449,12 @@ async def record_transition(
     reason: str = "",
     version_number: int = 0,
     due_date: date | None = None,
+    at: datetime | None = None,
 ) -> None:
-    """Keep a change of state (or due date) in the slot's history, and in the audit trail."""
+    """Keep a change of state (or due date) in the slot's history, and in the audit trail.
+
+    ``at`` is when it happened (now, unless the caller replays history, as the demo does).
+    """
     actor = current_actor()
     await ReportTransition.insert(
         ReportTransition(
@@ -461,7 +465,7 @@ async def record_transition(
             reason=reason,
             version_number=version_number,
             due_date=due_date,
-            at=utc_now(),
+            at=at or utc_now(),
             actor_user_id=actor.user_id,
             actor=actor.label[:254],
         )

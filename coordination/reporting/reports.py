@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import msgspec
@@ -475,7 +475,7 @@ async def _check_save(slot: SlotOut, data: ReportSave) -> tuple[dict[int, Activi
     return reportable, cleaned
 
 
-async def save_report(*, slot_id: int, data: ReportSave) -> ReportOut:
+async def save_report(*, slot_id: int, data: ReportSave, now: datetime | None = None) -> ReportOut:
     """Replace the working copy with ``data``, if the slot is still at ``data.revision`` and may be edited.
 
     Not started becomes draft; a returned report stays returned until it is submitted again.
@@ -510,7 +510,7 @@ async def save_report(*, slot_id: int, data: ReportSave) -> ReportOut:
         after = await get_report(slot_id=slot_id, language=data.language)
         if state is SlotState.not_started:
             await periods.record_transition(
-                slot_id=slot_id, action=ReportAction.start, from_state=state, to_state=new_state
+                slot_id=slot_id, action=ReportAction.start, from_state=state, to_state=new_state, at=now
             )
         changed = [field.field for field in compare_contents(before.content, after.content) if field.changed]
         await audit.record(
@@ -591,14 +591,14 @@ async def _write_working_copy(
     return version_id
 
 
-async def copy_working_copy(*, slot: SlotOut, number: int, submitted_as: SlotState) -> int:
+async def copy_working_copy(*, slot: SlotOut, number: int, submitted_as: SlotState, now: datetime | None = None) -> int:
     """Freeze the working copy as version ``number`` (a submission); returns the new version's id."""
     rows = await _version_rows(slot.id, [WORKING_COPY])
     if not rows:
         raise Conflict("save the report before submitting it", field="state")
     draft = rows[0]
     actor = current_actor()
-    now = utc_now()
+    now = now or utc_now()
     facts = await leadership_facts(slot)
     files = await _attachments(None, slot_id=slot.id)
     inserted = await ReportVersion.insert(

@@ -67,7 +67,7 @@ async def transition(
             to = SlotState.submitted if row["submissions"] == 0 else SlotState.resubmitted
             version_number = row["submissions"] + 1
             slot = await periods.get_slot(slot_id=slot_id)
-            await reports.copy_working_copy(slot=slot, number=version_number, submitted_as=to)
+            await reports.copy_working_copy(slot=slot, number=version_number, submitted_as=to, now=now)
             moment = now or utc_now()
             values[ReportingSlot.submissions] = version_number
             values[ReportingSlot.last_submitted_at] = moment
@@ -95,7 +95,13 @@ async def transition(
         values[ReportingSlot.state] = to.value
         await ReportingSlot.update(values).where(ReportingSlot.id == slot_id)  # type: ignore[arg-type]
         await periods.record_transition(
-            slot_id=slot_id, action=action, from_state=state, to_state=to, reason=reason, version_number=version_number
+            slot_id=slot_id,
+            action=action,
+            from_state=state,
+            to_state=to,
+            reason=reason,
+            version_number=version_number,
+            at=now,
         )
         if action is ReportAction.approve and row["body"] is not None:
             await _apply_progress(slot_id=slot_id, number=row["submissions"])
