@@ -17,6 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from coordination.core import i18n
+from coordination.core.i18n import N_
 from coordination.reporting.enums import SLOT_STATE_LABELS, TIMELINESS_LABELS, ReporterKind
 from coordination.reporting.schemas import Completeness
 from coordination.reporting.timing import describe_period
@@ -36,12 +37,13 @@ def _header(matrix: Completeness, language: str) -> list[str]:
     def t(text: str) -> str:
         return i18n.gettext(language, text)
 
-    header = [t("Reporter type"), t("Reporter"), t("Slug")]
+    header = [t(N_("Reporter type")), t(N_("Reporter")), t(N_("Slug"))]
     for period in matrix.periods:
         name = describe_period(
             kind=period.kind, name=period.name, start=period.start_date, end=period.end_date, language=language
         )
-        header += [f"{name} — {t('State')}", f"{name} — {t('Timeliness')}", f"{name} — {t('First submitted')}"]
+        state, timeliness, first = t(N_("State")), t(N_("Timeliness")), t(N_("First submitted"))
+        header += [f"{name} — {state}", f"{name} — {timeliness}", f"{name} — {first}"]
     return header
 
 
@@ -49,7 +51,7 @@ def _rows(matrix: Completeness, language: str) -> list[list[object]]:
     def t(text: str) -> str:
         return i18n.gettext(language, text)
 
-    kinds = {ReporterKind.body: t("Body"), ReporterKind.member: t("Member")}
+    kinds = {ReporterKind.body: t(N_("Body")), ReporterKind.member: t(N_("Member"))}
     rows: list[list[object]] = []
     for row in matrix.rows:
         line: list[object] = [kinds[row.reporter.kind], row.reporter.name, row.reporter.slug]
@@ -61,10 +63,10 @@ def _rows(matrix: Completeness, language: str) -> list[list[object]]:
                 line += [t(SLOT_STATE_LABELS[cell.state]), t(TIMELINESS_LABELS[cell.timeliness]), submitted]
         rows.append(line)
     for label, attribute in (
-        (t("Reporting rate (%)"), "reporting_rate"),
-        (t("Timeliness rate (%)"), "timeliness_rate"),
+        (t(N_("Reporting rate (%)")), "reporting_rate"),
+        (t(N_("Timeliness rate (%)")), "timeliness_rate"),
     ):
-        line = [t("Rate"), label, ""]
+        line = [t(N_("Rate")), label, ""]
         for rates in matrix.rates:
             line += [getattr(rates, attribute), "", None]
         rows.append(line)
@@ -96,7 +98,7 @@ def to_xlsx(matrix: Completeness, *, language: str) -> Export:
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = t("Completeness")[:31]
+    sheet.title = t(N_("Completeness"))[:31]
     header = _header(matrix, language)
     sheet.append(header)
     for row in _rows(matrix, language):
@@ -112,19 +114,19 @@ def to_xlsx(matrix: Completeness, *, language: str) -> Export:
                 cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "D2"
 
-    rates = workbook.create_sheet(t("Rates")[:31])
+    rates = workbook.create_sheet(t(N_("Rates"))[:31])
     rates.append(
         [
-            t("Period"),
-            t("Expected"),
-            t("Received"),
-            t("On time"),
-            t("In the grace period"),
-            t("Late"),
-            t("Approved"),
-            t("Exempt"),
-            t("Reporting rate (%)"),
-            t("Timeliness rate (%)"),
+            t(N_("Period")),
+            t(N_("Expected")),
+            t(N_("Received")),
+            t(N_("On time")),
+            t(N_("In the grace period")),
+            t(N_("Late")),
+            t(N_("Approved")),
+            t(N_("Exempt")),
+            t(N_("Reporting rate (%)")),
+            t(N_("Timeliness rate (%)")),
         ]
     )
     for period, counts in zip(matrix.periods, matrix.rates, strict=True):
