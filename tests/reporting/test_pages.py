@@ -175,8 +175,10 @@ async def test_the_secretariat_creates_a_period_and_sees_its_slots(
 async def test_another_bodys_lead_may_not_open_the_report(app: Litestar, world: World) -> None:
     await accounts.user(role=Role.body_lead, body="culture", email="lead@culture.example.org")
     other = await _signed_in(app, "lead@culture.example.org")
-    async with other:
+    try:
         assert (await other.get(f"/reporting/slots/{world.digital_cities_slot}")).status_code == 403
         home = Page((await other.get("/reporting")).text)
         assert "Digital Cities" not in home.text
         assert "Committee on Culture — 2020" in home.text
+    finally:
+        await other.aclose()
