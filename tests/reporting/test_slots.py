@@ -42,7 +42,9 @@ async def test_a_body_added_closed_and_reopened_changes_the_open_periods_slots(w
     await reporting.reconcile_slots()
     assert (await _slots("2030"))["culture"][0] == "exempt"
     assert (await _slots("2020"))["culture"][0] == "not_started"  # 2020's was due before it closed: still owed
-    slot = (await reporting.list_slots(scope=factories.reporting_scope_everything(), period="2030", body="culture")).items[0]
+    slot = (
+        await reporting.list_slots(scope=factories.reporting_scope_everything(), period="2030", body="culture")
+    ).items[0]
     history = await reporting.list_transitions(slot_id=slot.id)
     assert [(t.action.value, t.reason, t.actor) for t in history] == [("exempt", "body-not-active", "system")]
     records = await audit.list_records(object_type="reporting_slot", object_id=str(slot.id))
