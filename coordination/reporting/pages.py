@@ -327,7 +327,8 @@ async def report_save(request: Request[Any, Any, Any], slot_id: FromPath[int]) -
         return await _report_page(request, slot, owner, status_code=exc.status_code, form=parsed)
     if wants_json:
         return Response(
-            {"revision": saved.revision, "state": saved.state.value, "saved_at": datetime.now(UTC).isoformat()}
+            {"revision": saved.revision, "state": saved.state.value, "saved_at": datetime.now(UTC).isoformat()},
+            status_code=200,
         )
     if fields.get("then") == "submit":
         try:
