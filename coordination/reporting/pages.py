@@ -253,7 +253,6 @@ async def _report_page(
         autosave_messages=msgspec.json.encode(messages).decode(),
         notice=notice,
         errors=errors or (form.errors if form else {}),
-        automatic_reasons=reporting.AUTOMATIC_REASONS,
     )
 
 

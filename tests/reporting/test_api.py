@@ -187,3 +187,23 @@ async def test_the_openapi_document_has_the_reporting_api_with_examples(client: 
         "/api/v1/reporting/completeness",
     ):
         assert path in document["paths"]
+
+
+async def test_lists_hold_only_what_the_asker_may_read(app: Any, world: World) -> None:
+    from coordination.accounts.enums import Role
+    from tests.factories import accounts
+
+    lead = await accounts.user(role=Role.body_lead, body="digital-cities", password=None)
+    focal = await accounts.user(role=Role.focal_point, member="antony", password=None)
+    for user, expected in ((lead, [("body", "digital-cities")]), (focal, [("member", "antony")])):
+        token = await accounts.api_token(user_id=user.id)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver", headers=accounts.bearer(token)
+        ) as http:
+            listed = (await http.get("/api/v1/reporting/slots")).json()
+            assert [(s["reporter"]["kind"], s["reporter"]["slug"]) for s in listed["items"]] == expected
+            other = await http.get(f"/api/v1/reporting/slots/{world.villes_moyennes_slot}/report")
+            assert other.status_code == 403
+            assert (await http.get("/api/v1/reporting/completeness")).status_code == 403
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver") as public:
+        assert (await public.get("/api/v1/reporting/slots")).status_code == 401
