@@ -26,6 +26,7 @@ from coordination.events.tables import Event, EventSession, EventTombstone
 from coordination.feeds.tables import PersonalFeed
 from coordination.members.tables import Member, Person
 from coordination.network.tables import NetworkSettings, StrategicPriority
+from coordination.scheduling.tables import JobLease, JobRun
 
 TABLES = [
     NetworkSettings,
@@ -53,6 +54,8 @@ TABLES = [
     SignInFailure,
     AuditRecord,
     PersonalFeed,
+    JobLease,
+    JobRun,
 ]
 
 APP_CONFIG = AppConfig(

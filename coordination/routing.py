@@ -21,6 +21,7 @@ from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
 from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
+from coordination.scheduling import pages as scheduling_pages
 
 API_HANDLERS: list[ControllerRouterHandler] = [
     UserController,
@@ -71,6 +72,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     feeds_private_pages.feed_create,
     feeds_private_pages.feed_revoke,
     feeds_private_pages.feed_revoke_all,
+    scheduling_pages.job_list,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).
