@@ -139,3 +139,46 @@ async def test_scheduler_processes_run_the_jobs_once_and_hand_over_at_a_clean_st
     _, listing = await cli("jobs", "list", env=env)
     assert listing.startswith("runner: none is running")
     assert "succeeded" in row(listing, "calendar_files")
+
+
+async def test_serve_with_no_scheduler_runs_no_jobs(database_url: str, tmp_path: Path) -> None:
+    import httpx
+
+    from tests.conftest import free_port
+
+    port = free_port()
+    env = environment(database_url, tmp_path / "calendars", COORDINATION_SCHEDULER="on")
+    env["COORDINATION_JOBS_HEARTBEAT_SECONDS"] = "0.2"
+    with (tmp_path / "serve.log").open("wb") as log:
+        server = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "coordination.cli",
+            "serve",
+            "--no-migrate",
+            "--no-scheduler",
+            "--port",
+            str(port),
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=log,
+        )
+    try:
+        async with httpx.AsyncClient() as http:
+            deadline = time.monotonic() + 30
+            while True:
+                assert time.monotonic() < deadline, "the server did not start"
+                try:
+                    if (await http.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    await asyncio.sleep(0.1)
+        await asyncio.sleep(1)  # five heartbeats, had there been a runner
+        _, listing = await cli("jobs", "list", env=env)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(server.wait(), 30)
+    assert listing.startswith("runner: none is running")
+    assert "never run" in row(listing, "calendar_files")
+    assert not (tmp_path / "calendars").exists()
