@@ -41,20 +41,20 @@ async def account_housekeeping(run: RunContext) -> None:
 
 
 async def job_history(run: RunContext) -> None:
+    """Forget job runs older than 30 days, keeping each job's latest."""
     async with run.transaction():
         await runs.prune(before=run.now - JOB_HISTORY_KEPT)
 
 
 def scheduled_jobs(settings: Settings) -> list[Job]:
-    # Rewrites the published .ics files when events changed; prunes expired tombstones of deleted events.
     feed_files = FeedFilesJob(settings)
+
+    async def calendar_files(run: RunContext) -> None:
+        """Rewrite the published .ics files when events changed; prune expired tombstones of deleted events."""
+        await feed_files.run(now=run.now)
+
     return [
-        Job(
-            "calendar_files",
-            N_("Publish the calendar feed files"),
-            every(minutes=1),
-            lambda run: feed_files.run(now=run.now),
-        ),
+        Job("calendar_files", N_("Publish the calendar feed files"), every(minutes=1), calendar_files),
         Job("database_housekeeping", N_("Tidy the database file"), every(hours=1), database_housekeeping),
         Job(
             "account_housekeeping",

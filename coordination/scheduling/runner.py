@@ -121,7 +121,7 @@ class Runner:
         self._scheduler: AsyncIOScheduler | None = None
         self._beating: asyncio.Task[None] | None = None
         self._catching_up: asyncio.Task[Any] | None = None
-        self._active: set[asyncio.Task[Any]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()  # runs in progress (and catching up), awaited at stop
 
     def job(self, name: str) -> Job:
         try:
@@ -161,16 +161,8 @@ class Runner:
         lock = self._locks[name]
         if lock.locked():
             return None  # running here already; what it leaves owed is picked up at the next heartbeat
-        # Counted from here, so that stopping waits for it from the moment it may claim a due time.
-        task = asyncio.current_task()
-        if task is not None:
-            self._active.add(task)
-        try:
-            async with lock:
-                return await self._run_owed(job, cause)
-        finally:
-            if task is not None:
-                self._active.discard(task)
+        async with lock:
+            return await self._run_owed(job, cause)
 
     async def _run_owed(self, job: Job, cause: RunCause) -> RunOut | None:
         name = job.name
@@ -183,7 +175,16 @@ class Runner:
             if missed is not None:
                 logger.warning("job %s missed its run due %s (beyond its grace period)", name, due.scheduled_for)
             return missed
-        claim = await runs.claim(job=name, scheduled_for=due.scheduled_for, cause=cause, holder=self.holder, now=now)
+        try:
+            claim = await runs.claim(
+                job=name, scheduled_for=due.scheduled_for, cause=cause, holder=self.holder, now=now
+            )
+        except asyncio.CancelledError:
+            # Stopped while claiming: the row may be written without this process knowing its id.
+            await asyncio.shield(
+                runs.abandon(job=name, scheduled_for=due.scheduled_for, holder=self.holder, now=self.clock())
+            )
+            raise
         if claim is None:
             return None
         return await self._execute(job, claim)
@@ -251,16 +252,20 @@ class Runner:
             await asyncio.gather(self._beating, return_exceptions=True)
             self._beating = None
         self._stop_scheduler()
-        active = set(self._active) | ({self._catching_up} if self._catching_up else set())
-        if active:
-            _, pending = await asyncio.wait(active, timeout=STOP_TIMEOUT)
+        if self._tasks:
+            _, pending = await asyncio.wait(set(self._tasks), timeout=STOP_TIMEOUT)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         if self.holding:
-            await lease.release(holder=self.holder, now=self.clock())
             self.holding = False
-            logger.info("%s gave the lease up", self.holder)
+            try:
+                await lease.release(holder=self.holder, now=self.clock())
+            except Exception:
+                # The lease then simply expires: another process takes over a little later.
+                logger.exception("%s could not give the lease up", self.holder)
+            else:
+                logger.info("%s gave the lease up", self.holder)
 
     @asynccontextmanager
     async def running(self) -> AsyncIterator[Runner]:
@@ -287,15 +292,25 @@ class Runner:
                 self._stop_scheduler()
             await asyncio.sleep(self.heartbeat)
 
+    async def _fire(self, name: str) -> None:
+        """What APScheduler calls at a due time: the run goes on in a task of the runner's own.
+
+        APScheduler's executor cancels the coroutines it is running when it shuts
+        down (when the lease is lost, or at stop); the runner's own tasks are left
+        to finish instead, for ``STOP_TIMEOUT`` seconds at stop.
+        """
+        self._spawn(self.run_due(name))
+
     def _spawn(self, work: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
         task = asyncio.create_task(work)
-        task.add_done_callback(self._report)
+        self._tasks.add(task)
+        task.add_done_callback(self._finished)
         return task
 
-    @staticmethod
-    def _report(task: asyncio.Task[Any]) -> None:
+    def _finished(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            logger.error("catching up on scheduled jobs failed", exc_info=task.exception())
+            logger.error("a scheduled job's run failed unexpectedly", exc_info=task.exception())
 
     def _start_scheduler(self) -> None:
         if self._scheduler is not None:
@@ -303,13 +318,12 @@ class Runner:
         scheduler = AsyncIOScheduler(timezone=UTC)
         for job in self.jobs.values():
             scheduler.add_job(
-                self.run_due,
+                self._fire,
                 trigger=job.schedule.trigger,
                 args=[job.name],
                 id=job.name,
                 name=job.name,
-                coalesce=True,
-                max_instances=1,
+                coalesce=True,  # late by several due times (a blocked loop): one call, for the latest
                 misfire_grace_time=max(1, int(job.grace.total_seconds())),
             )
         scheduler.start()

@@ -161,6 +161,16 @@ async def complete(claim: Claim, *, now: datetime) -> None:
         raise RunTakenOver(f"the run of {claim.job} due {claim.scheduled_for:%Y-%m-%d %H:%M:%S} was taken over")
 
 
+async def abandon(*, job: str, scheduled_for: datetime, holder: str, now: datetime) -> None:
+    """Mark interrupted the run of ``job`` due ``scheduled_for`` that ``holder`` claimed, if it did."""
+    await JobRun.update({JobRun.outcome: RunOutcome.interrupted.value, JobRun.finished_at: now}).where(
+        (JobRun.job == job)
+        & (JobRun.scheduled_for == utc(scheduled_for))
+        & (JobRun.holder == holder)
+        & (JobRun.outcome == RunOutcome.running.value)
+    )
+
+
 async def record_missed(*, job: str, scheduled_for: datetime, holder: str, now: datetime) -> RunOut | None:
     """Record that ``job``'s due time passed beyond its grace period with no runner; None if already recorded."""
     inserted = (
