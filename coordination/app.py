@@ -17,7 +17,7 @@ from litestar.template.config import TemplateConfig
 from coordination import display, jobs
 from coordination.accounts import guards as accounts_guards
 from coordination.accounts.middleware import accounts_middleware
-from coordination.core import database, scheduler
+from coordination.core import database
 from coordination.core.errors import EXCEPTION_HANDLERS, http_error_handler
 from coordination.core.pages import PAGE_SITE_KEY, render, site_name_for_errors
 from coordination.core.settings import PACKAGE_ROOT, Settings
@@ -26,6 +26,7 @@ from coordination.feeds.cache import FeedCache, notice_writes
 from coordination.feeds.routes import SKIP_COMPRESSION
 from coordination.piccolo_app import TABLES
 from coordination.routing import API_HANDLERS, FEED_HANDLERS, PAGE_HANDLERS
+from coordination.scheduling.runner import Runner
 
 
 class Health(msgspec.Struct):
@@ -51,18 +52,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = database.engine_from_url(settings.database_url)
     database.bind_tables(engine, TABLES)
+    scheduled_jobs = jobs.scheduled_jobs(settings)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         await database.open_engine(engine)
         try:
+            # Every worker runs a runner; the one holding the lease in the database runs the jobs (scheduling/).
             if settings.scheduler_enabled:
-                built = scheduler.build_scheduler(lambda s: jobs.register_jobs(s, settings))
-                async with scheduler.running(built) as running:
-                    app.state.scheduler = running
+                async with Runner(scheduled_jobs, settings=settings).running() as runner:
+                    app.state.runner = runner
                     yield
             else:
-                app.state.scheduler = None
+                app.state.runner = None
                 yield
         finally:
             await database.close_engine(engine)
@@ -95,6 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=settings.debug,
     )
     app.state.settings = settings
+    app.state.jobs = scheduled_jobs  # what the jobs page lists
     app.state[PAGE_SITE_KEY] = display.page_site()
     app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
     return app

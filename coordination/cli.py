@@ -1,4 +1,4 @@
-"""The ``coordination`` command line: serve, migrate, demo, backup, feeds, user, reporting."""
+"""The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, feeds, user, reporting."""
 
 from __future__ import annotations
 
@@ -70,15 +70,129 @@ def migrate(settings: Settings) -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
 @click.option("--no-migrate", is_flag=True, help="Do not migrate the database before serving.")
+@click.option(
+    "--no-scheduler",
+    is_flag=True,
+    help="Run no scheduled jobs in these workers (as COORDINATION_SCHEDULER=off); see `coordination scheduler`.",
+)
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int, no_migrate: bool) -> None:
-    """Serve the pages and the API (migrating the database first)."""
+def serve(settings: Settings, host: str, port: int, workers: int, no_migrate: bool, no_scheduler: bool) -> None:
+    """Serve the pages and the API (migrating the database first).
+
+    Each worker also runs the scheduled jobs' runner: the one holding the lease
+    in the database runs the jobs, once, whatever the number of workers and hosts.
+    """
     import uvicorn
 
     if not no_migrate:
         migrate_database(settings)
+    if no_scheduler:
+        os.environ["COORDINATION_SCHEDULER"] = "off"  # read by every worker's create_app()
     click.echo(f"serving on http://{host}:{port}")
     uvicorn.run("coordination.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+
+
+@main.command()
+@click.pass_obj
+def scheduler(settings: Settings) -> None:
+    """Run the scheduled jobs' runner alone, until stopped (SIGTERM or Ctrl-C).
+
+    For deployments that serve with --no-scheduler. It holds the lease in the
+    database while it runs the jobs; any number of them (and of serve workers)
+    may run at once: one runs the jobs, another takes over within
+    COORDINATION_JOBS_LEASE_SECONDS + COORDINATION_JOBS_HEARTBEAT_SECONDS if it dies.
+    """
+    import logging
+    import signal
+
+    from coordination import jobs as registry
+    from coordination.scheduling.runner import Runner
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per job run
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(signum, stop.set)
+        runner = Runner(registry.scheduled_jobs(settings), settings=settings)
+        click.echo(f"scheduler {runner.holder}: {len(runner.jobs)} jobs; waiting for the lease")
+        async with runner.running():
+            await stop.wait()
+        click.echo(f"scheduler {runner.holder} stopped")
+
+    run_with_database(settings, run)
+
+
+@main.group()
+def jobs() -> None:
+    """The scheduled jobs: list them with their last and next runs, or run one now."""
+
+
+def _when(value: Any) -> str:
+    return "-" if value is None else f"{value:%Y-%m-%d %H:%M:%S}"
+
+
+@jobs.command("list")
+@click.pass_obj
+def jobs_list(settings: Settings) -> None:
+    """Each job: schedule, last run (due time, outcome, duration), next run, last error (times in UTC)."""
+    from coordination import jobs as registry
+    from coordination.core.schemas import utc_now
+    from coordination.scheduling import services as scheduling
+    from coordination.scheduling.schemas import JobStatus, LeaseOut
+
+    async def read() -> tuple[LeaseOut, list[JobStatus]]:
+        now = utc_now()
+        return await scheduling.runner_lease(now=now), await scheduling.job_statuses(
+            registry.scheduled_jobs(settings), now=now
+        )
+
+    lease, statuses = run_with_database(settings, read)
+    if lease.alive:
+        click.echo(f"runner: {lease.holder}, since {_when(lease.acquired_at)}, renewed {_when(lease.renewed_at)}")
+    else:
+        click.echo("runner: none is running; scheduled jobs wait for `coordination serve` or `coordination scheduler`")
+    rows = [("JOB", "SCHEDULE", "LAST DUE", "OUTCOME", "DURATION", "NEXT DUE", "LAST ERROR")]
+    for status in statuses:
+        last = status.last_run
+        duration = last.duration_seconds if last is not None else None
+        failure = status.last_failure
+        rows.append(
+            (
+                status.name,
+                status.schedule.summary,
+                _when(last.scheduled_for if last else None),
+                last.outcome.value if last else "never run",
+                "-" if duration is None else f"{duration:.2f} s",
+                "overdue since " + _when(status.overdue_since) if status.overdue_since else _when(status.next_due),
+                f"{_when(failure.scheduled_for)} {failure.error or failure.outcome.value}" if failure else "-",
+            )
+        )
+    widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]) - 1)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
+
+
+@jobs.command("run")
+@click.argument("name")
+@click.pass_obj
+def jobs_run(settings: Settings, name: str) -> None:
+    """Run job NAME now, in this process (recorded as run by hand); exits 1 if it fails."""
+    from coordination import jobs as registry
+    from coordination.scheduling.runner import JobBusy, Runner, UnknownJob, process_name
+
+    runner = Runner(registry.scheduled_jobs(settings), settings=settings, holder=f"cli:{process_name()}")
+    try:
+        result = run_as_cli(settings, lambda: runner.run_now(name))
+    except (UnknownJob, JobBusy) as exc:
+        raise click.ClickException(str(exc.args[0])) from exc
+    duration = result.duration_seconds or 0.0
+    click.echo(f"{name}: {result.outcome.value} in {duration:.2f} s")
+    if result.error:
+        click.echo(result.error, err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -1,35 +1,78 @@
-"""Every scheduled job, registered in one place. Jobs are thin calls into services."""
+"""Every scheduled job, registered in one place: one line each in ``scheduled_jobs``.
+
+A job is ``Job(name, description, schedule, function)``: the name keys its
+runs (never rename a job lightly: its history and catch-up follow the name),
+the description is shown (translated) on the jobs page, the schedule is
+``every(...)``, ``daily(...)`` or ``weekly(...)`` from
+``coordination.scheduling.schedules``, and the function is an async call
+taking a ``RunContext`` (see ``coordination/scheduling/job.py``: read the time
+from ``run.now``; put database writes inside ``run.transaction()``). The
+runner (``coordination/scheduling/runner.py``) runs each once per due time,
+in one process, catching up after downtime.
+"""
 
 from __future__ import annotations
 
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from datetime import time, timedelta
 
-from coordination.accounts import sessions
+from coordination.accounts import invitations, sessions
 from coordination.core import database
+from coordination.core.i18n import N_
 from coordination.core.settings import Settings
 from coordination.feeds.jobs import FeedFilesJob
 from coordination.reporting import services as reporting
+from coordination.scheduling import runs
+from coordination.scheduling.job import Job, RunContext
+from coordination.scheduling.schedules import daily, every
+
+# Runs of scheduled jobs are kept this long (each job's latest run is always kept).
+JOB_HISTORY_KEPT = timedelta(days=30)
 
 
-async def database_housekeeping() -> None:
-    """Fold SQLite's write-ahead log back into the database file once an hour."""
+async def database_housekeeping(run: RunContext) -> None:
+    """Fold SQLite's write-ahead log back into the database file."""
     await database.checkpoint()
 
 
-async def reporting_slots() -> None:
+async def reporting_slots(run: RunContext) -> None:
     """Keep every period's slots in step with the bodies (added, closed, reopened); idempotent."""
     await reporting.reconcile_slots()
 
 
-async def account_housekeeping() -> None:
-    """Forget expired sign-in sessions."""
-    await sessions.purge_expired_sessions()
+async def account_housekeeping(run: RunContext) -> None:
+    """Forget expired sessions, long-ended invitations and expired password reset links."""
+    async with run.transaction():
+        await sessions.purge_expired_sessions(now=run.now)
+        await invitations.purge_ended_links(now=run.now)
 
 
-def register_jobs(scheduler: AsyncIOScheduler, settings: Settings | None = None) -> None:
-    settings = settings or Settings.from_env()
-    scheduler.add_job(database_housekeeping, "interval", hours=1, id="database_housekeeping", replace_existing=True)
-    scheduler.add_job(account_housekeeping, "interval", hours=1, id="account_housekeeping", replace_existing=True)
-    # Rewrites the published .ics files when events changed; prunes expired tombstones of deleted events.
-    scheduler.add_job(FeedFilesJob(settings).run, "interval", minutes=1, id="calendar_files", replace_existing=True)
-    scheduler.add_job(reporting_slots, "interval", minutes=1, id="reporting_slots", replace_existing=True)
+async def job_history(run: RunContext) -> None:
+    """Forget job runs older than 30 days, keeping each job's latest."""
+    async with run.transaction():
+        await runs.prune(before=run.now - JOB_HISTORY_KEPT)
+
+
+def scheduled_jobs(settings: Settings) -> list[Job]:
+    feed_files = FeedFilesJob(settings)
+
+    async def calendar_files(run: RunContext) -> None:
+        """Rewrite the published .ics files when events changed; prune expired tombstones of deleted events."""
+        await feed_files.run(now=run.now)
+
+    return [
+        Job("calendar_files", N_("Publish the calendar feed files"), every(minutes=1), calendar_files),
+        Job("database_housekeeping", N_("Tidy the database file"), every(hours=1), database_housekeeping),
+        Job(
+            "account_housekeeping",
+            N_("Forget expired sessions, invitations and password reset links"),
+            every(hours=1),
+            account_housekeeping,
+        ),
+        Job("job_history", N_("Forget job runs older than 30 days"), daily(time(3, 15)), job_history),
+        Job(
+            "reporting_slots",
+            N_("Keep the reporting slots in step with the bodies"),
+            every(minutes=1),
+            reporting_slots,
+        ),
+    ]

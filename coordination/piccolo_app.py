@@ -35,6 +35,7 @@ from coordination.reporting.tables import (
     ReportTransition,
     ReportVersion,
 )
+from coordination.scheduling.tables import JobLease, JobRun
 
 TABLES = [
     NetworkSettings,
@@ -69,6 +70,8 @@ TABLES = [
     ReportHighlight,
     ReportTransition,
     ReportAttachment,
+    JobLease,
+    JobRun,
 ]
 
 APP_CONFIG = AppConfig(

@@ -23,6 +23,7 @@ from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
 from coordination.reporting import pages as reporting_pages
 from coordination.reporting.routes import ReportingController, ReportingPeriodController, ReportingSlotController
+from coordination.scheduling import pages as scheduling_pages
 
 API_HANDLERS: list[ControllerRouterHandler] = [
     UserController,
@@ -94,6 +95,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     reporting_pages.completeness_page,
     reporting_pages.completeness_export,
     reporting_pages.report_script,
+    scheduling_pages.job_list,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

@@ -30,6 +30,8 @@ INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=2)
 # At most this many reset links per account per hour, so the form cannot be used to flood someone's inbox.
 RESETS_PER_HOUR = 3
+# An invitation that ended unaccepted (expired or withdrawn) is still listed this long, then forgotten.
+ENDED_INVITATIONS_KEPT = timedelta(days=30)
 
 
 class LinkNotUsable(ServiceError):
@@ -317,3 +319,25 @@ async def complete_password_reset(*, secret: str, password: str, confirmation: s
         with acting_as(Actor(user_id=user_id, label=row["email"], via="reset link", address=current_actor().address)):
             await audit.record(action="password.reset", object_type="user", object_id=user_id)
     return await users.get_user(user_id=user_id)
+
+
+async def purge_ended_links(*, now: datetime | None = None) -> tuple[int, int]:
+    """Housekeeping for a scheduled job: forget unaccepted invitations ended more than 30 days ago, and reset
+    links past their end (used or not). Returns how many of each were removed.
+
+    Accepted invitations stay: they say who invited whom. The hourly limit on reset links counts the last
+    hour's, which live two hours, so removing expired ones never lifts it.
+    """
+    now = now or utc_now()
+    ended_before = now - ENDED_INVITATIONS_KEPT
+    async with transaction():
+        invitations = (
+            await Invitation.delete()
+            .where(
+                Invitation.accepted_at.is_null()
+                & ((Invitation.expires_at <= ended_before) | (Invitation.withdrawn_at <= ended_before))
+            )
+            .returning(Invitation.id)
+        )
+        resets = await PasswordReset.delete().where(PasswordReset.expires_at <= now).returning(PasswordReset.id)
+    return len(invitations), len(resets)

@@ -201,8 +201,8 @@ async def principal_for_session(*, session_secret: str) -> Principal | None:
     return principal_from_row(row, via="session", credential_id=row["id"])
 
 
-async def purge_expired_sessions() -> int:
+async def purge_expired_sessions(*, now: datetime | None = None) -> int:
     """Housekeeping for a scheduled job: forget sessions past their end."""
     async with transaction():
-        rows = await UserSession.delete().where(UserSession.expires_at <= utc_now()).returning(UserSession.id)
+        rows = await UserSession.delete().where(UserSession.expires_at <= (now or utc_now())).returning(UserSession.id)
     return len(rows)

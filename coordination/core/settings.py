@@ -45,6 +45,10 @@ class Settings:
     # often (seconds) a worker asks the database whether the feeds it cached are stale.
     feeds_retention_days: int = 30
     feeds_check_seconds: float = 1.0
+    # Scheduled jobs: the process holding the lease runs them; it renews the lease every heartbeat, and
+    # another process takes over at most lease + heartbeat seconds after it stopped renewing.
+    jobs_lease_seconds: float = 40.0
+    jobs_heartbeat_seconds: float = 10.0
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -70,6 +74,8 @@ class Settings:
             "smtp_from": env.get("COORDINATION_SMTP_FROM") or "coordination@localhost",
             "smtp_tls": _flag(env.get("COORDINATION_SMTP_TLS"), False),
             "session_days": int(env.get("COORDINATION_SESSION_DAYS") or 7),
+            "jobs_lease_seconds": float(env.get("COORDINATION_JOBS_LEASE_SECONDS") or 40),
+            "jobs_heartbeat_seconds": float(env.get("COORDINATION_JOBS_HEARTBEAT_SECONDS") or 10),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -17,9 +17,10 @@ class FeedFilesJob:
     The files are rewritten when a change counter moved since the last run,
     or when time alone changed a feed (a retention period ended, a new day
     began); otherwise a run costs one small query. Expired tombstones are
-    pruned on every run. With several worker processes each runs it: the
-    writes are atomic renames of identical content, so that is only
-    duplicated work.
+    pruned on every run. It runs in the one process holding the jobs' lease
+    (``coordination.scheduling``); after a take-over the new holder starts
+    with no memory of the last run and rewrites the files once. The writes
+    are atomic renames, so running it twice would only be duplicated work.
     """
 
     def __init__(self, settings: Settings) -> None:

@@ -586,6 +586,7 @@ RULES: dict[tuple[str, str], list[Case]] = {
         PAGE_SECRETARIAT, lambda w: _async_call(w.user(), "/users/{}/disable", form={})
     ),
     ("GET", "/audit"): one(PAGE_SECRETARIAT, static("/audit")),
+    ("GET", "/jobs"): one(PAGE_SECRETARIAT, static("/jobs")),
     # ---------------------------------------------------------------- public pages
     ("GET", "/"): one(EVERYONE, static("/")),
     ("GET", "/bodies"): one(EVERYONE, static("/bodies")),

@@ -62,7 +62,15 @@ def server_env() -> dict[str, str]:
 
 
 @pytest.fixture
-def server_process(database_url: str, tmp_path: Path, server_env: dict[str, str]) -> Iterator[str]:
+def server_args() -> list[str]:
+    """More arguments for ``coordination serve``; a test module overrides it (``--workers 2``, for one)."""
+    return []
+
+
+@pytest.fixture
+def server_process(
+    database_url: str, tmp_path: Path, server_env: dict[str, str], server_args: list[str]
+) -> Iterator[str]:
     port = _free_port()
     env = {
         **os.environ,
@@ -75,7 +83,7 @@ def server_process(database_url: str, tmp_path: Path, server_env: dict[str, str]
     }
     log = (tmp_path / "server.log").open("wb")
     process = subprocess.Popen(
-        [sys.executable, "-m", "coordination.cli", "serve", "--no-migrate", "--port", str(port)],
+        [sys.executable, "-m", "coordination.cli", "serve", "--no-migrate", "--port", str(port), *server_args],
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
