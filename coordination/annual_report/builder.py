@@ -270,13 +270,6 @@ def build_model(
     reported.sort(key=lambda item: (kind_order[item.kind], item.name.casefold(), item.slug))
     chapters = [_chapter(context, item, activities_of[item.slug], len(events_of[item.slug])) for item in reported]
     annex = [_event(context, event) for event in data.events]
-    scope = None
-    if body is not None:
-        chosen = next((chapter for chapter in chapters if chapter.slug == body), None)
-        chapters = [chosen] if chosen is not None else []
-        annex = [event for event in annex if event.body_slug == body]
-        named = context.bodies_by_slug.get(body)
-        scope = m.Scope(body_slug=body, body_name=_recorded(context, named, "name") if named else m.Text(text=body))
     stamps = [item.updated_at for item in reported] + [a.updated_at for a in data.activities]
     stamps += [e.updated_at for e in data.events]
     as_of = max(stamps) if stamps else None
@@ -285,13 +278,12 @@ def build_model(
         introduction = _content(
             context, editorial.introduction, editorial.language, editorial.translations, "introduction"
         )
-    return m.ReportModel(
+    model = m.ReportModel(
         year=year,
         language=context.language,
         title=words.title(year),
         network=m.Network(name=data.network.name, short_name=data.network.short_name),
         edition=stamp,
-        scope=scope,
         empty_priorities=editorial.empty_priorities,
         data_as_of=as_of,
         data_as_of_text=words.datetime(as_of),
@@ -299,6 +291,26 @@ def build_model(
         overview=_overview(context, reported),
         bodies=chapters,
         events=annex,
+    )
+    return narrow(model, body) if body is not None else model
+
+
+def narrow(model: m.ReportModel, body: str) -> m.ReportModel:
+    """The report of one body: its chapter and its events; the overview stays the network's.
+
+    Pure, so a frozen edition narrows exactly as the draft it was frozen from.
+    """
+    chapter = next((item for item in model.bodies if item.slug == body), None)
+    name = (
+        chapter.name
+        if chapter is not None
+        else next((event.body_name for event in model.events if event.body_slug == body), m.Text(text=body))
+    )
+    return msgspec.structs.replace(
+        model,
+        scope=m.Scope(body_slug=body, body_name=name),
+        bodies=[chapter] if chapter is not None else [],
+        events=[event for event in model.events if event.body_slug == body],
     )
 
 

@@ -5,6 +5,10 @@ domains when the report is built; only what the secretariat writes (the
 introduction, the summaries of results) and the frozen editions live here.
 Editorial texts follow ``core.translated``: written in ``language``, with
 ``translations`` in a JSON column.
+
+Unique pairs — (year, number) of editions, (draft, body_slug) of summaries —
+are indexes made by a hand-written migration: Piccolo's ``Unique`` constraint
+is added with ``ALTER TABLE … ADD CONSTRAINT``, which SQLite does not know.
 """
 
 from __future__ import annotations
