@@ -8,6 +8,8 @@ from coordination.accounts import pages as accounts_pages
 from coordination.accounts.routes import InvitationController, TokenController, UserController
 from coordination.activities import pages as activities_pages
 from coordination.activities.routes import ActivityController, PartnerController
+from coordination.annual_report import pages as annual_report_pages
+from coordination.annual_report.routes import AnnualReportController
 from coordination.audit import pages as audit_pages
 from coordination.audit.routes import AuditController
 from coordination.bodies import pages as bodies_pages
@@ -38,6 +40,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ActivityController,
     EventController,
     PersonalFeedTokenController,
+    AnnualReportController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
@@ -71,6 +74,14 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     feeds_private_pages.feed_create,
     feeds_private_pages.feed_revoke,
     feeds_private_pages.feed_revoke_all,
+    annual_report_pages.report_index,
+    annual_report_pages.report_start,
+    annual_report_pages.report_year,
+    annual_report_pages.report_edit_form,
+    annual_report_pages.report_edit,
+    annual_report_pages.report_preview,
+    annual_report_pages.report_freeze,
+    annual_report_pages.report_download,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

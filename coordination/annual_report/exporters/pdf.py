@@ -9,11 +9,16 @@ the same bytes.
 
 from __future__ import annotations
 
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
+import logging
 
-from coordination.annual_report.exporters import html
-from coordination.annual_report.model import ReportModel
+# WeasyPrint logs every step and page at INFO (from its import on): a 200-page report would flood the log.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from weasyprint import HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+
+from coordination.annual_report.exporters import html  # noqa: E402
+from coordination.annual_report.model import ReportModel  # noqa: E402
 
 
 def render(model: ReportModel) -> bytes:
