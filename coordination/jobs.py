@@ -5,6 +5,7 @@ from __future__ import annotations
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from coordination.accounts import sessions
+from coordination.annual_report.jobs import draft_closed_years
 from coordination.core import database
 from coordination.core.settings import Settings
 from coordination.feeds.jobs import FeedFilesJob
@@ -26,3 +27,6 @@ def register_jobs(scheduler: AsyncIOScheduler, settings: Settings | None = None)
     scheduler.add_job(account_housekeeping, "interval", hours=1, id="account_housekeeping", replace_existing=True)
     # Rewrites the published .ics files when events changed; prunes expired tombstones of deleted events.
     scheduler.add_job(FeedFilesJob(settings).run, "interval", minutes=1, id="calendar_files", replace_existing=True)
+    # Starts the year's annual report once its last reporting period has closed (idempotent: safe on every worker).
+    # Waits on progress reporting (annual_report/sources.py) and, to tell the secretariat, on the mail outbox.
+    scheduler.add_job(draft_closed_years, "interval", hours=24, id="annual_report_drafts", replace_existing=True)
