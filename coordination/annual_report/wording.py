@@ -15,6 +15,12 @@ from babel.numbers import format_decimal, format_percent
 from coordination.core import i18n
 from coordination.core.i18n import N_
 
+
+def ngettext(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural for extraction (Babel knows ``ngettext``); ``Wording.plural`` translates it."""
+    return singular, plural
+
+
 TITLE = N_("Annual report %(year)s")
 CONTENTS = N_("Contents")
 INTRODUCTION = N_("Introduction")
@@ -69,8 +75,8 @@ RECEIVED = N_("Received")
 ON_TIME = N_("On time")
 
 # A body's chapter
-MEMBERS_SINGULAR, MEMBERS_PLURAL = N_("%(num)d member"), N_("%(num)d members")
-EVENTS_SINGULAR, EVENTS_PLURAL = N_("%(num)d public event"), N_("%(num)d public events")
+MEMBERS = ngettext("%(num)d member", "%(num)d members")
+EVENTS = ngettext("%(num)d public event", "%(num)d public events")
 MANDATE = N_("Mandate:")
 PLANNED = N_("Planned")
 STATUS = N_("Status")
@@ -108,15 +114,15 @@ class Wording:
         translated = i18n.gettext(self.language, message)
         return translated % values if values else translated
 
-    def plural(self, singular: str, plural: str, n: int, **values: object) -> str:
-        """``%(num)d`` messages: the form for ``n`` in the report's language."""
-        return i18n.ngettext(self.language, singular, plural, n) % {"num": n, **values}
+    def plural(self, message: tuple[str, str], n: int, **values: object) -> str:
+        """A ``%(num)d`` message with a plural, in the form for ``n`` in the report's language."""
+        return i18n.ngettext(self.language, message[0], message[1], n) % {"num": n, **values}
 
     def members(self, n: int) -> str:
-        return self.plural(MEMBERS_SINGULAR, MEMBERS_PLURAL, n)
+        return self.plural(MEMBERS, n)
 
     def events(self, n: int) -> str:
-        return self.plural(EVENTS_SINGULAR, EVENTS_PLURAL, n)
+        return self.plural(EVENTS, n)
 
     # -------------------------------------------------------------- numbers and dates
 
