@@ -75,8 +75,8 @@ RECEIVED = N_("Received")
 ON_TIME = N_("On time")
 
 # A body's chapter
-MEMBERS = ngettext("%(num)d member", "%(num)d members")
-EVENTS = ngettext("%(num)d public event", "%(num)d public events")
+MEMBER_COUNT = ngettext("%(num)d member", "%(num)d members")
+EVENT_COUNT = ngettext("%(num)d public event", "%(num)d public events")
 MANDATE = N_("Mandate:")
 PLANNED = N_("Planned")
 STATUS = N_("Status")
@@ -119,10 +119,10 @@ class Wording:
         return i18n.ngettext(self.language, message[0], message[1], n) % {"num": n, **values}
 
     def members(self, n: int) -> str:
-        return self.plural(MEMBERS, n)
+        return self.plural(MEMBER_COUNT, n)
 
     def events(self, n: int) -> str:
-        return self.plural(EVENTS, n)
+        return self.plural(EVENT_COUNT, n)
 
     # -------------------------------------------------------------- numbers and dates
 

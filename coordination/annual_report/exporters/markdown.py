@@ -21,7 +21,7 @@ from coordination.annual_report.wording import Wording
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
 _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
-_LINE_START = re.compile(r"^(\s*)([#>+=-]|\d+[.)])", re.MULTILINE)
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))", re.MULTILINE)
 
 
 def escape(text: str, *, starts_line: bool = True) -> str:
@@ -29,7 +29,13 @@ def escape(text: str, *, starts_line: bool = True) -> str:
     escaped = _ENTITY.sub(r"\\&", _ALWAYS.sub(r"\\\1", text))
     if not starts_line:
         return escaped
-    return _LINE_START.sub(lambda found: found.group(1) + "\\" + found.group(2), escaped)
+    return _LINE_START.sub(_escape_line_start, escaped)
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    # "# x" → "\# x"; "1. x" → "1\. x" (a backslash before a digit would show: digits cannot be escaped).
+    indent, mark, number, closing = found.groups()
+    return f"{indent}\\{mark}" if mark else f"{indent}{number}\\{closing}"
 
 
 def cell(text: str) -> str:
