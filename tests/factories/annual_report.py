@@ -40,7 +40,10 @@ KINDS = ["policy_council", "commission", "working_group", "community_of_practice
 STATUSES = ["planned", "ongoing", "completed", "postponed", "cancelled"]
 COUNTRIES = ["ES", "FR", "DE", "BR", "KR", "ZA", "CA", "MX"]
 MEMBERS_PER_BODY = 5
-PERIODS = [("2020, first half", date(2020, 1, 1), date(2020, 6, 30)), ("2020, second half", date(2020, 7, 1), date(2020, 12, 31))]
+PERIODS = [
+    ("2020, first half", date(2020, 1, 1), date(2020, 6, 30)),
+    ("2020, second half", date(2020, 7, 1), date(2020, 12, 31)),
+]
 
 
 @dataclass(frozen=True)
@@ -188,5 +191,7 @@ async def synthetic_network(
     return SyntheticNetwork(
         body_slugs=slugs,
         activity_ids=activity_ids,
-        source=StaticSource(narratives=narratives, highlight_list=highlights, figures=figures, last_end=date(2020, 12, 31)),
+        source=StaticSource(
+            narratives=narratives, highlight_list=highlights, figures=figures, last_end=date(2020, 12, 31)
+        ),
     )
