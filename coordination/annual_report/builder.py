@@ -596,7 +596,10 @@ def _overview(context: _Context, reported: list[BodyOut]) -> m.Overview:
     countries = {member.country for member in data.members if member.slug in taking_part}
 
     reporting = _reporting(data.completeness)
-    charts = [_activities_chart(priority_counts, status_keys, status_labels, words, data.year)]
+    # A chart of nothing says nothing: drawn only when there is something to compare.
+    charts = (
+        [_activities_chart(priority_counts, status_keys, status_labels, words, data.year)] if year_activities else []
+    )
     if reporting.available and reporting.periods:
         charts.append(_timeliness_chart(reporting, words, data.year))
     return m.Overview(

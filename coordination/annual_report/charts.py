@@ -75,6 +75,8 @@ def _draw(chart: Chart) -> Figure:
     axes.spines[["top", "right"]].set_visible(False)
     axes.grid(axis="x", color="#d9dde5", linewidth=0.6)
     axes.set_axisbelow(True)
+    if not axes.get_legend_handles_labels()[0]:
+        return figure  # nothing to show but the axes: no legend to draw
     axes.legend(
         loc="upper center",
         bbox_to_anchor=(0.5, -0.18 if rows > 2 else -0.35),

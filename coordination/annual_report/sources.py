@@ -109,7 +109,7 @@ class StaticSource:
     narratives: list[ApprovedNarrative] = field(default_factory=list)
     highlight_list: list[Highlight] = field(default_factory=list)
     figures: Completeness = field(default_factory=lambda: Completeness(available=False))
-    last_end: date | None = None
+    last_end: date | None = None  # the last day of the last reporting period, for its year only
 
     async def approved_narratives(self, year: int) -> list[ApprovedNarrative]:
         return list(self.narratives)
@@ -121,7 +121,7 @@ class StaticSource:
         return self.figures
 
     async def last_period_end(self, year: int) -> date | None:
-        return self.last_end
+        return self.last_end if self.last_end is not None and self.last_end.year == year else None
 
 
 def reporting_source() -> ReportingSource:

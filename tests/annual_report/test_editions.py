@@ -139,7 +139,8 @@ async def test_an_edition_never_changes_and_new_data_makes_a_new_one(
     assert draft["edition"] is None
 
     second = await secretariat_client.post(f"{BASE}/2020/editions")
-    assert second.status_code == 201 and second.json()["number"] == 2
+    assert second.status_code == 201
+    assert second.json()["number"] == 2
     listed = (await secretariat_client.get(f"{BASE}/2020/editions")).json()
     assert [edition["number"] for edition in listed] == [1, 2]
 
@@ -149,7 +150,8 @@ async def test_regenerating_an_edition_from_the_same_data_gives_the_same_model(d
     edition = await services.freeze_edition(year=2020)
     for language in ("en", "fr", "es"):
         stored = await services.edition_model(year=2020, number=edition.number, language=language)
-        assert stored.edition is not None and stored.edition.number == 1
+        assert stored.edition is not None
+        assert stored.edition.number == 1
         rebuilt = await services.draft_model(year=2020, language=language)
         assert m.encode(msgspec.structs.replace(rebuilt, edition=stored.edition)) == m.encode(stored)
 
@@ -185,7 +187,8 @@ async def test_edition_files_are_written_once_under_the_year_with_a_manifest(
 
     written_at = path.stat().st_mtime_ns
     again = await secretariat_client.get(f"{BASE}/2020/report", params=asked)
-    assert again.content == first.content and path.stat().st_mtime_ns == written_at  # served from the folder
+    assert again.content == first.content
+    assert path.stat().st_mtime_ns == written_at
 
     path.write_bytes(b"damaged")
     repaired = await secretariat_client.get(f"{BASE}/2020/report", params=asked)

@@ -45,7 +45,9 @@ async def hostile(db: Litestar) -> m.ReportModel:
 
 async def test_html_shows_user_html_as_text(hostile: m.ReportModel) -> None:
     html = export(hostile, "html").content.decode()
-    assert "<script>alert" not in html and "<iframe" not in html and "<img src=x" not in html
+    assert "<script>alert" not in html
+    assert "<iframe" not in html
+    assert "<img src=x" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "&lt;iframe" in html
 
@@ -114,3 +116,13 @@ async def test_chart_text_is_escaped_and_not_read_as_mathematics(db: Litestar) -
 def test_the_published_schema_is_the_models() -> None:
     published = json.loads((ROOT / "docs" / "annual-report.schema.json").read_text())
     assert published == m.schema(), "regenerate docs/annual-report.schema.json (see docs/ARCHITECTURE.md)"
+
+
+async def test_a_year_with_nothing_to_report_still_gives_every_format(db: Litestar) -> None:
+    report = await services.draft_model(year=1999, language="es", require_draft=False)
+    assert report.overview.charts == []
+    for format in FORMATS:
+        assert export(report, format).content, format
+    html = export(report, "html").content.decode()
+    assert "Ningún órgano sobre el que informar en 1999." in html
+    assert "Ningún evento público en 1999." in html
