@@ -9,6 +9,7 @@ file of the draft or of an edition.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -188,13 +189,23 @@ async def report_edit_form(request: Request[Any, Any, Any], year: FromPath[int])
     return await _edit_page(request, year)
 
 
-def _translations(form: dict[str, str], prefix: str, field: str, written_in: str) -> dict[str, dict[str, str]]:
-    """The form's ``<prefix>_<lang>`` fields as ``core.translated`` translations (the original's language left out)."""
+def _translations(
+    form: dict[str, str], name_of: Callable[[str], str], field: str, written_in: str
+) -> dict[str, dict[str, str]]:
+    """The form's translation fields (``name_of(language)``) as ``core.translated`` translations.
+
+    The original's own language is left out: its text is the original.
+    """
     return {
         language: {field: text}
         for language in i18n.LANGUAGES
-        if language != written_in and (text := form.get(f"{prefix}_{language}", "").strip())
+        if language != written_in and (text := form.get(name_of(language), "").strip())
     }
+
+
+def _summary_field(slug: str) -> Callable[[str], str]:
+    """The name of a body summary's translation field: ``summary_fr:digital-cities``."""
+    return lambda language: f"summary_{language}:{slug}"
 
 
 def _draft_update(form: dict[str, str], body_slugs: list[str]) -> DraftUpdate:
@@ -207,7 +218,7 @@ def _draft_update(form: dict[str, str], body_slugs: list[str]) -> DraftUpdate:
                 "body": slug,
                 "text": form.get(f"summary:{slug}", ""),
                 "language": summary_language,
-                "translations": _translations(form, f"summary:{slug}", "text", summary_language),
+                "translations": _translations(form, _summary_field(slug), "text", summary_language),
             }
         )
     return msgspec.convert(
@@ -215,7 +226,7 @@ def _draft_update(form: dict[str, str], body_slugs: list[str]) -> DraftUpdate:
             "revision": form.get("revision", ""),
             "introduction": form.get("introduction", ""),
             "language": language,
-            "translations": _translations(form, "introduction", "introduction", language),
+            "translations": _translations(form, lambda language: f"introduction_{language}", "introduction", language),
             "empty_priorities": form.get("empty_priorities") or "omit",
             "summaries": summaries,
         },

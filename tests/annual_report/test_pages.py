@@ -87,7 +87,12 @@ async def test_edit_preview_freeze_and_download(secretariat_pages: httpx.AsyncCl
         introduction="A year of <b>promotion</b>.\n\nSecond paragraph.",
         introduction_fr="Une année de promotion.",
         empty_priorities="mark",
-        **{"summary:digital-cities": "The study reached 40 countries.", "summary_language:digital-cities": "en"},
+        **{
+            "summary:digital-cities": "The study reached 40 countries.",
+            "summary_language:digital-cities": "en",
+            "summary_fr:digital-cities": "L’étude a touché 40 pays.",
+            "summary_es:digital-cities": "",
+        },
     )
     assert saved.status_code == 303, saved.text
     assert saved.headers["location"] == "/annual-report/2020?done=saved"
@@ -103,7 +108,9 @@ async def test_edit_preview_freeze_and_download(secretariat_pages: httpx.AsyncCl
     assert "&lt;b&gt;promotion&lt;/b&gt;" in preview.text
     assert "The study reached 40 countries." in shown.text
     assert "Ninguna actividad en esta prioridad en 2020." in shown.text  # B is listed, marked empty
-    assert "Une année de promotion." in (await secretariat_pages.get("/annual-report/2020/preview?lang=fr")).text
+    french = Page((await secretariat_pages.get("/annual-report/2020/preview?lang=fr")).text)
+    assert "Une année de promotion." in french.text
+    assert "L’étude a touché 40 pays." in french.text
 
     frozen = await post_form(secretariat_pages, "/annual-report/2020", "/annual-report/2020/freeze", {})
     assert frozen.status_code == 303
