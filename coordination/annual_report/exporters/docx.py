@@ -25,7 +25,6 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -55,11 +54,11 @@ class _Writer:
         self.words = Wording(model.language)
         self.document: DocumentObject = Document()
         styles = self.document.styles
-        # Looked up once: python-docx finds a style by name by scanning them all.
-        self.styles: dict[str, ParagraphStyle] = {
-            name: styles[name]
+        # Style ids, looked up once and set on each paragraph directly: python-docx's own ``paragraph.style =``
+        # scans every style of the document each time, which made most of the time of a 100-body report.
+        self.style_ids: dict[str, str] = {
+            name: str(styles[name].style_id)
             for name in (
-                "Normal",
                 "Title",
                 "Subtitle",
                 "Heading 1",
@@ -77,10 +76,13 @@ class _Writer:
     # ---------------------------------------------------------------- building blocks
 
     def paragraph(self, text: str = "", style: str = "Normal") -> Paragraph:
-        return self.document.add_paragraph(_clean(text), style=self.styles[style])
+        paragraph = self.document.add_paragraph(_clean(text))
+        if style != "Normal":
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     def heading(self, text: str, level: int, marker: Text | None = None) -> Paragraph:
-        paragraph = self.document.add_paragraph(_clean(text), style=self.styles[f"Heading {level}"])
+        paragraph = self.paragraph(text, f"Heading {level}")
         if marker is not None and marker.untranslated:
             self._marker(paragraph, marker)
         return paragraph
@@ -199,7 +201,7 @@ class _Writer:
         section.page_width, section.page_height = Cm(21), Cm(29.7)
         section.left_margin = section.right_margin = Cm(2)
         section.top_margin = section.bottom_margin = Cm(2.2)
-        normal = self.styles["Normal"]
+        normal = self.document.styles["Normal"]
         normal.font.size = Pt(10.5)
         # The language spell-checkers and hyphenation use, for the whole document.
         defaults = self.document.styles.element.find(qn("w:docDefaults"))
