@@ -20,6 +20,8 @@ Conventions:
 
 from __future__ import annotations
 
+import json
+import sys
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -352,3 +354,12 @@ def schema() -> dict[str, Any]:
         "title": "Annual report of the network",
         **generated,
     }
+
+
+def schema_document() -> str:
+    """The schema as published in ``docs/annual-report.schema.json``."""
+    return json.dumps(schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+if __name__ == "__main__":  # python -m coordination.annual_report.model > docs/annual-report.schema.json
+    sys.stdout.write(schema_document())
