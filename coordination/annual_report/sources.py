@@ -15,11 +15,26 @@ complete without them ("No approved report for this body yet."; "Reporting
 figures are not available for 2020.").
 
 Wiring (at the merge): write a ``ReportingServices`` class here whose four
-methods call ``coordination.reporting.services`` (one query each, whatever
-the number of bodies: the report's query count must not grow with them) and
-convert their answers to these structs; return it from ``reporting_source()``.
+methods call ``coordination.reporting.services`` (a fixed number of queries
+each, whatever the number of bodies: the report's query count must not grow
+with them) and convert their answers to these structs; return it from
+``reporting_source()``. As the reporting branch stands (December 2026):
+
+- ``approved_narratives``: ``approved_entries(scope=<everything>, year=year)``,
+  one ``ApprovedNarrative`` per entry with an ``activity``: ``activity_id``,
+  ``period_label`` ← ``period`` (its name), ``text`` ← ``narrative``,
+  ``language``, ``translations``, ``approved_on`` ← ``approved_at.date()``;
+- ``highlights``: ``approved_highlights(scope=<everything>, year=year)``, for
+  reporters of kind body: ``body_slug`` ← ``reporter.slug``, ``title``,
+  ``text`` ← ``summary``, ``language``, ``translations``;
+- ``completeness``: ``completeness(year=year)``; one ``PeriodFigures`` per
+  ``rates`` row (``body_slug=None``) with the dates of the matching
+  ``periods`` entry; ``available`` when there is at least one period;
+- ``last_period_end``: the latest ``end_date`` of the year's periods.
+
 ``tests/annual_report/test_sources.py`` checks that a source's data reaches
-every format, through ``StaticSource``.
+every format, through ``StaticSource``; the wiring deserves one more test
+there, with reports approved through the reporting services.
 """
 
 from __future__ import annotations
