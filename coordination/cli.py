@@ -1,4 +1,4 @@
-"""The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, feeds, user, reporting."""
+"""The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, feeds, report, user, reporting."""
 
 from __future__ import annotations
 
@@ -265,6 +265,71 @@ def feeds(settings: Settings, output: Path | None) -> None:
         f"calendar feeds in {target}: {len(result.written)} written, {result.unchanged} unchanged, "
         f"{len(result.removed)} removed"
     )
+
+
+# ------------------------------------------------------------------ the annual report
+
+REPORT_FORMATS = ["html", "pdf", "docx", "md", "json"]
+
+
+@main.command()
+@click.argument("year", type=click.IntRange(1900, 2200))
+@click.option("--format", "format_", type=click.Choice(REPORT_FORMATS), default="pdf", show_default=True)
+@click.option("--lang", "language", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True)
+@click.option("--body", metavar="SLUG", help="Only this body's chapter and events (the overview stays the network's).")
+@click.option("--edition", type=click.IntRange(1), metavar="N", help="A frozen edition, as it was frozen.")
+@click.option(
+    "--output",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The file to write, or an existing folder to write it in under its usual name.",
+)
+@click.pass_obj
+def report(
+    settings: Settings,
+    year: int,
+    format_: str,
+    language: str,
+    body: str | None,
+    edition: int | None,
+    output: Path,
+) -> None:
+    """Write the annual report of YEAR: the draft as it reads now (with its texts, if started), or an edition.
+
+    \b
+    coordination report 2020 --format docx --lang fr --output report.docx
+    coordination report 2020 --edition 1 --format pdf --lang es --output exports/
+    """
+    from coordination.annual_report import services as reports
+    from coordination.annual_report.exporters import export
+
+    async def build() -> Any:
+        if edition is not None:
+            return await reports.edition_model(year=year, number=edition, language=language, body=body)
+        return await reports.draft_model(year=year, language=language, body=body, require_draft=False)
+
+    steps = ["reading the data", "rendering", "writing"]
+    with click.progressbar(
+        length=len(steps),
+        label=f"annual report {year} ({format_}, {language})",
+        item_show_func=lambda step: step,
+        file=sys.stderr,
+    ) as progress:
+        progress.update(0, steps[0])
+        try:
+            model = run_as_cli(settings, build)
+        except ServiceError as exc:
+            raise _fail(exc) from exc
+        progress.update(1, steps[1])
+        exported = export(model, format_)  # type: ignore[arg-type]
+        progress.update(1, steps[2])
+        target = output / exported.filename if output.is_dir() else output
+        target.parent.mkdir(parents=True, exist_ok=True)
+        draft = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        draft.write_bytes(exported.content)
+        draft.replace(target)
+        progress.update(1, "done")
+    click.echo(f"wrote {target} ({len(exported.content):,} bytes)")
 
 
 # ------------------------------------------------------------------ users

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from coordination.accounts import invitations, sessions
+from coordination.annual_report import jobs as annual_report_jobs
 from coordination.core import database
 from coordination.core.i18n import N_
 from coordination.core.settings import Settings
@@ -46,6 +47,11 @@ async def account_housekeeping(run: RunContext) -> None:
         await invitations.purge_ended_links(now=run.now)
 
 
+async def annual_report_drafts(run: RunContext) -> None:
+    """Draft each year's annual report once its last reporting period has closed."""
+    await annual_report_jobs.draft_closed_years(today=run.now.date())
+
+
 async def job_history(run: RunContext) -> None:
     """Forget job runs older than 30 days, keeping each job's latest."""
     async with run.transaction():
@@ -74,5 +80,12 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             N_("Keep the reporting slots in step with the bodies"),
             every(minutes=1),
             reporting_slots,
+        ),
+        # Starts a year's annual report once its last reporting period has closed (idempotent).
+        Job(
+            "annual_report_drafts",
+            N_("Draft the annual report once the year's last reporting period has closed"),
+            daily(time(4, 0)),
+            annual_report_drafts,
         ),
     ]

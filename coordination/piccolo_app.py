@@ -19,6 +19,7 @@ from coordination.activities.tables import (
     Deliverable,
     PartnerOrganisation,
 )
+from coordination.annual_report.tables import AnnualReportDraft, AnnualReportEdition, AnnualReportSummary
 from coordination.audit.tables import AuditRecord
 from coordination.bodies.tables import Body, BodyHistoryEntry, BodyMembership, LeadershipTerm
 from coordination.core.tables import ChangeCounter
@@ -72,6 +73,9 @@ TABLES = [
     ReportAttachment,
     JobLease,
     JobRun,
+    AnnualReportDraft,
+    AnnualReportSummary,
+    AnnualReportEdition,
 ]
 
 APP_CONFIG = AppConfig(

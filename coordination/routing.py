@@ -8,6 +8,8 @@ from coordination.accounts import pages as accounts_pages
 from coordination.accounts.routes import InvitationController, TokenController, UserController
 from coordination.activities import pages as activities_pages
 from coordination.activities.routes import ActivityController, PartnerController
+from coordination.annual_report import pages as annual_report_pages
+from coordination.annual_report.routes import AnnualReportController
 from coordination.audit import pages as audit_pages
 from coordination.audit.routes import AuditController
 from coordination.bodies import pages as bodies_pages
@@ -44,6 +46,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ReportingPeriodController,
     ReportingSlotController,
     ReportingController,
+    AnnualReportController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
@@ -96,6 +99,14 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     reporting_pages.completeness_export,
     reporting_pages.report_script,
     scheduling_pages.job_list,
+    annual_report_pages.report_index,
+    annual_report_pages.report_start,
+    annual_report_pages.report_year,
+    annual_report_pages.report_edit_form,
+    annual_report_pages.report_edit,
+    annual_report_pages.report_preview,
+    annual_report_pages.report_freeze,
+    annual_report_pages.report_download,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

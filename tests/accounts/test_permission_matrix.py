@@ -44,6 +44,7 @@ from coordination.accounts import services as accounts
 from coordination.accounts.enums import Role
 from coordination.accounts.schemas import InvitationCreate, Principal, TokenCreate
 from coordination.activities import services as activities
+from coordination.annual_report import services as annual_reports
 from coordination.app import create_app
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
@@ -215,6 +216,12 @@ class World:
     async def slot_with_attachment(self, owner: str) -> str:
         slot = await self.report_slot(owner, "draft")
         return f"{slot}/attachments/{await self.attached(slot)}"
+
+    async def report_year(self) -> int:
+        """A year whose annual report is started (revision 1), fresh for each call."""
+        year = 1950 + next(self.codes)
+        await annual_reports.start_draft(year=year)
+        return year
 
     async def token_of_focal_x(self) -> int:
         return (await tokens.create_token(user_id=self.users["focal_x"], data=TokenCreate(name="spare"))).id
@@ -587,6 +594,58 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ),
     ("GET", "/audit"): one(PAGE_SECRETARIAT, static("/audit")),
     ("GET", "/jobs"): one(PAGE_SECRETARIAT, static("/jobs")),
+    # ---------------------------------------------------------------- the annual report (the secretariat's alone)
+    ("GET", "/api/v1/annual-reports"): one(API_SECRETARIAT, static("/api/v1/annual-reports")),
+    ("GET", "/api/v1/annual-reports/schema"): one(API_SECRETARIAT, static("/api/v1/annual-reports/schema")),
+    ("POST", "/api/v1/annual-reports"): one(
+        API_SECRETARIAT, lambda w: Call("/api/v1/annual-reports", json={"year": 1900 + next(w.codes)})
+    ),
+    ("GET", "/api/v1/annual-reports/{year:int}/draft"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.report_year(), "/api/v1/annual-reports/{}/draft")
+    ),
+    ("PATCH", "/api/v1/annual-reports/{year:int}/draft"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(
+            w.report_year(), "/api/v1/annual-reports/{}/draft", json={"revision": 1, "introduction": "In this year…"}
+        ),
+    ),
+    ("GET", "/api/v1/annual-reports/{year:int}/report"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.report_year(), "/api/v1/annual-reports/{}/report?format=json")
+    ),
+    ("POST", "/api/v1/annual-reports/{year:int}/editions"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.report_year(), "/api/v1/annual-reports/{}/editions")
+    ),
+    ("GET", "/api/v1/annual-reports/{year:int}/editions"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.report_year(), "/api/v1/annual-reports/{}/editions")
+    ),
+    ("GET", "/api/v1/annual-reports/{year:int}/manifest"): one(
+        API_SECRETARIAT, lambda w: _async_call(w.report_year(), "/api/v1/annual-reports/{}/manifest")
+    ),
+    ("GET", "/annual-report"): one(PAGE_SECRETARIAT, static("/annual-report")),
+    ("POST", "/annual-report"): one(
+        PAGE_SECRETARIAT, lambda w: Call("/annual-report", form={"year": str(1900 + next(w.codes)), "language": "en"})
+    ),
+    ("GET", "/annual-report/{year:int}"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.report_year(), "/annual-report/{}")
+    ),
+    ("GET", "/annual-report/{year:int}/edit"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.report_year(), "/annual-report/{}/edit")
+    ),
+    ("POST", "/annual-report/{year:int}/edit"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.report_year(), "/annual-report/{}/edit", form={"revision": "1", "introduction": "In this year…"}
+        ),
+    ),
+    ("GET", "/annual-report/{year:int}/preview"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.report_year(), "/annual-report/{}/preview")
+    ),
+    ("POST", "/annual-report/{year:int}/freeze"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.report_year(), "/annual-report/{}/freeze", form={})
+    ),
+    ("GET", "/annual-report/{year:int}/download"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.report_year(), "/annual-report/{}/download?format=md")
+    ),
     # ---------------------------------------------------------------- public pages
     ("GET", "/"): one(EVERYONE, static("/")),
     ("GET", "/bodies"): one(EVERYONE, static("/bodies")),
