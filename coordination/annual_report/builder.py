@@ -396,7 +396,7 @@ def _activity(context: _Context, activity: ActivityOut, narratives: list[src.App
         participants=[_member_ref(member) for member in activity.participants],
         narratives=[
             m.Narrative(
-                period=item.period_label,
+                period=item.period_labels.get(language) or item.period_label,
                 text=_content(context, item.text, item.language, item.translations, "text"),
                 approved_on=item.approved_on,
                 approved_on_text=words.date(item.approved_on),
@@ -595,7 +595,7 @@ def _overview(context: _Context, reported: list[BodyOut]) -> m.Overview:
         taking_part.update(member.slug for member in activity.participants)
     countries = {member.country for member in data.members if member.slug in taking_part}
 
-    reporting = _reporting(data.completeness)
+    reporting = _reporting(data.completeness, language)
     # A chart of nothing says nothing: drawn only when there is something to compare.
     charts = (
         [_activities_chart(priority_counts, status_keys, status_labels, words, data.year)] if year_activities else []
@@ -638,13 +638,13 @@ def _event_figures(year_events: list[EventOut]) -> m.EventFigures:
     )
 
 
-def _reporting(figures: src.Completeness) -> m.ReportingFigures:
+def _reporting(figures: src.Completeness, language: str) -> m.ReportingFigures:
     if not figures.available:
         return m.ReportingFigures(available=False)
     # Per-body figures add up to the network's, period by period.
     totals: dict[tuple[date, date, str], list[int]] = {}
     for period in figures.periods:
-        key = (period.start, period.end, period.label)
+        key = (period.start, period.end, period.labels.get(language) or period.label)
         counted = totals.setdefault(key, [0, 0, 0])
         counted[0] += period.expected
         counted[1] += min(period.received, period.expected)

@@ -8,33 +8,19 @@ and when the year's last reporting period closes (for the job that drafts
 the report). They come through ``ReportingSource``, as the plain structs
 below, and nothing else in this domain knows where they come from.
 
-``reporting_source()`` is the one place to wire them. Until progress
-reporting is merged it returns ``NOT_AVAILABLE``: no narratives, no
-highlights, figures marked "not available", no last period. The report is
-complete without them ("No approved report for this body yet."; "Reporting
-figures are not available for 2020.").
+``reporting_source()`` gives ``ReportingServices``, which reads them from
+``coordination.reporting.services`` in a fixed number of queries whatever
+the number of bodies (the report's query count must not grow with them):
 
-Wiring (at the merge): write a ``ReportingServices`` class here whose four
-methods call ``coordination.reporting.services`` (a fixed number of queries
-each, whatever the number of bodies: the report's query count must not grow
-with them) and convert their answers to these structs; return it from
-``reporting_source()``. As the reporting branch stands (December 2026):
+- ``approved_narratives``: ``approved_entries`` of every approved report of
+  the year, one per entry that names an activity;
+- ``highlights``: ``approved_highlights`` of the year, for body reporters;
+- ``completeness``: ``completeness(year=…, reconcile=False)`` (a read: the
+  builder never writes), one ``PeriodFigures`` per period;
+- ``last_period_end``: the latest end date of the year's periods.
 
-- ``approved_narratives``: ``approved_entries(scope=<everything>, year=year)``,
-  one ``ApprovedNarrative`` per entry with an ``activity``: ``activity_id``,
-  ``period_label`` ← ``period`` (its name), ``text`` ← ``narrative``,
-  ``language``, ``translations``, ``approved_on`` ← ``approved_at.date()``;
-- ``highlights``: ``approved_highlights(scope=<everything>, year=year)``, for
-  reporters of kind body: ``body_slug`` ← ``reporter.slug``, ``title``,
-  ``text`` ← ``summary``, ``language``, ``translations``;
-- ``completeness``: ``completeness(year=year)``; one ``PeriodFigures`` per
-  ``rates`` row (``body_slug=None``) with the dates of the matching
-  ``periods`` entry; ``available`` when there is at least one period;
-- ``last_period_end``: the latest ``end_date`` of the year's periods.
-
-``tests/annual_report/test_sources.py`` checks that a source's data reaches
-every format, through ``StaticSource``; the wiring deserves one more test
-there, with reports approved through the reporting services.
+``NOT_AVAILABLE`` and ``StaticSource`` remain for tests, the benchmark and a
+network that keeps its reporting elsewhere.
 """
 
 from __future__ import annotations
@@ -45,7 +31,16 @@ from typing import Protocol
 
 import msgspec
 
+from coordination.core.i18n import LANGUAGES
 from coordination.core.translated import Translations
+from coordination.reporting import services as reporting
+from coordination.reporting.enums import ReporterKind
+from coordination.reporting.rules import Scope
+from coordination.reporting.schemas import PeriodRef
+from coordination.reporting.timing import describe_period
+
+# The annual report is the secretariat's: it reads every approved report.
+EVERYTHING = Scope(everything=True, body_ids=frozenset(), member_ids=frozenset())
 
 
 class ApprovedNarrative(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,6 +48,7 @@ class ApprovedNarrative(msgspec.Struct, frozen=True, kw_only=True):
 
     activity_id: int
     period_label: str  # the reporting period as people name it: "2020, first half"
+    period_labels: dict[str, str] = {}  # the same by language, where it differs between languages
     text: str
     language: str | None = None  # None: not recorded
     translations: Translations = {}
@@ -73,6 +69,7 @@ class PeriodFigures(msgspec.Struct, frozen=True, kw_only=True):
     """Reports expected in one period, received (approved or submitted), and received by the due date."""
 
     label: str
+    labels: dict[str, str] = {}  # the label by language, where it differs between languages
     start: date
     end: date
     expected: int
@@ -139,6 +136,80 @@ class StaticSource:
         return self.last_end if self.last_end is not None and self.last_end.year == year else None
 
 
+def _renamed(translations: Translations, names: dict[str, str]) -> Translations:
+    """Translations with reporting's field names (``narrative``, ``summary``) turned into this module's."""
+    return {
+        language: {names[field]: text for field, text in texts.items() if field in names}
+        for language, texts in translations.items()
+    }
+
+
+def _labels(period: PeriodRef) -> dict[str, str]:
+    """A reporting period as people say it in each language: its name, or "2020", "H1 2021", "T3 2020"…"""
+    return {
+        language: describe_period(
+            kind=period.kind, name=period.name, start=period.start_date, end=period.end_date, language=language
+        )
+        for language in LANGUAGES
+    }
+
+
+class ReportingServices:
+    """What the network's own progress reports say, through ``coordination.reporting.services``."""
+
+    async def approved_narratives(self, year: int) -> list[ApprovedNarrative]:
+        entries = await reporting.approved_entries(scope=EVERYTHING, year=year)
+        periods = {ref.slug: _labels(ref) for ref in (await reporting.completeness(year=year, reconcile=False)).periods}
+        return [
+            ApprovedNarrative(
+                activity_id=entry.activity,
+                period_label=periods[entry.period]["en"] if entry.period in periods else entry.period,
+                period_labels=periods.get(entry.period, {}),
+                text=entry.narrative,
+                language=entry.language,
+                translations=_renamed(entry.translations, {"narrative": "text"}),
+                approved_on=entry.approved_at.date(),
+            )
+            for entry in entries
+            if entry.activity is not None and entry.narrative.strip()
+        ]
+
+    async def highlights(self, year: int) -> list[Highlight]:
+        return [
+            Highlight(
+                body_slug=highlight.reporter.slug,
+                title=highlight.title,
+                text=highlight.summary,
+                language=highlight.language,
+                translations=_renamed(highlight.translations, {"summary": "text", "title": "title"}),
+            )
+            for highlight in await reporting.approved_highlights(scope=EVERYTHING, year=year)
+            if highlight.reporter.kind is ReporterKind.body
+        ]
+
+    async def completeness(self, year: int) -> Completeness:
+        figures = await reporting.completeness(year=year, reconcile=False)
+        rates = {rates.period: rates for rates in figures.rates}
+        periods = [
+            PeriodFigures(
+                label=_labels(period)["en"],
+                labels=_labels(period),
+                start=period.start_date,
+                end=period.end_date,
+                expected=rates[period.slug].expected,
+                received=rates[period.slug].received,
+                on_time=rates[period.slug].on_time,
+            )
+            for period in figures.periods
+        ]
+        return Completeness(available=bool(periods), periods=periods)
+
+    async def last_period_end(self, year: int) -> date | None:
+        periods = (await reporting.completeness(year=year, reconcile=False)).periods
+        ends = [period.end_date for period in periods if period.end_date.year == year]
+        return max(ends) if ends else None
+
+
 def reporting_source() -> ReportingSource:
-    """The source the application uses. The one line to change when progress reporting is merged."""
-    return NOT_AVAILABLE
+    """The source the application uses: the network's own progress reports."""
+    return ReportingServices()

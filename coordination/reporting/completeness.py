@@ -64,10 +64,19 @@ def period_rates(period_slug: str, cells: list[CompletenessCell]) -> PeriodRates
 
 
 async def completeness(
-    *, period_slugs: list[str] | None = None, year: int | None = None, now: datetime | None = None
+    *,
+    period_slugs: list[str] | None = None,
+    year: int | None = None,
+    now: datetime | None = None,
+    reconcile: bool = True,
 ) -> Completeness:
-    """Bodies then members × periods (oldest first); each cell the slot's state and timeliness."""
-    await periods.reconcile_slots()
+    """Bodies then members × periods (oldest first); each cell the slot's state and timeliness.
+
+    ``reconcile=False`` reads the slots as they are, without first bringing them in step with the bodies
+    (a write): for readers that must not write, such as the annual report's builder.
+    """
+    if reconcile:
+        await periods.reconcile_slots()
     query = ReportingPeriod.select().order_by(ReportingPeriod.start_date).order_by(ReportingPeriod.id)
     if period_slugs:
         for slug in period_slugs:

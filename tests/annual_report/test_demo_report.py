@@ -113,7 +113,8 @@ async def test_the_word_file_has_real_headings_a_contents_field_charts_and_the_d
 
     assert any(code.startswith('TOC \\o "1-2"') for code in document.field_codes)
     pictures = document.document.inline_shapes
-    assert len(pictures) == len(report.overview.charts) == 1
+    # Activities per priority and status; reporting timeliness per period (the demo's 2020 reports).
+    assert len(pictures) == len(report.overview.charts) == 2
     assert round(pictures[0].width.cm) == 16
 
     text = _spaces(document.text)
@@ -211,3 +212,38 @@ async def test_members_only_events_stay_out_and_cancelled_ones_are_listed_not_co
     figures = report.overview.events
     assert (figures.total, figures.held, figures.cancelled, figures.to_be_confirmed) == (3, 1, 1, 1)
     assert figures.online == 1  # the DataCités 2 restitution, on 8 December 2020
+
+
+async def test_the_approved_2020_report_of_digital_cities_feeds_its_chapter_and_the_figures(
+    reports: dict[str, m.ReportModel],
+) -> None:
+    """Seed 001 as the demo approved it: its narratives, its two highlights, and the year's reporting figures."""
+    french, english, spanish = reports["fr"], reports["en"], reports["es"]
+    digital = next(chapter for chapter in french.bodies if chapter.slug == "digital-cities")
+    assert digital.summary.source == "approved_reports"
+    assert [highlight.title.text for highlight in digital.summary.highlights] == ["Smart Cities Study", "Collaboration"]
+    assert "Vingt-quatre villes ont participé à cette édition" in digital.summary.highlights[0].text.text
+    promotion = next(
+        activity
+        for group in digital.priorities
+        for activity in group.activities
+        if activity.title.text.startswith("Promotion and dissemination")
+    )
+    assert promotion.narratives[0].text.text.startswith("2020 : promotion et diffusion de l’étude")
+    assert promotion.narratives[0].period == "2020"
+    assert promotion.narratives[0].approved_on_text == "25 mars 2021"
+
+    # Written in French with an English translation: English readers get the translation, Spanish ones the
+    # French original, marked as such.
+    english_study = next(c for c in english.bodies if c.slug == "digital-cities").summary.highlights[0].text
+    assert english_study.text.startswith("The new edition of the Smart Cities Study was prepared during 2019.")
+    assert english_study.untranslated is False
+    spanish_study = next(c for c in spanish.bodies if c.slug == "digital-cities").summary.highlights[0].text
+    assert (spanish_study.language, spanish_study.untranslated) == ("fr", True)
+
+    # Seven reports expected (six bodies and Antony); received: Digital Cities (15 March 2021), France urbaine's
+    # commission (30 March), the dialogue platform (8 April, in the grace period) and the mid-sized cities'
+    # working group (2 May, late); on time by the 31 March due date: the first two.
+    reporting = french.overview.reporting
+    assert (reporting.expected, reporting.received, reporting.on_time) == (7, 4, 2)
+    assert [period.label for period in reporting.periods] == ["2020"]

@@ -1,7 +1,8 @@
 """What progress reporting gives (approved narratives, highlights, completeness) reaches every format.
 
-Progress reporting is merged later; until then ``sources.reporting_source()``
-gives nothing and the report says so. A ``StaticSource`` stands for it here.
+``sources.reporting_source()`` reads the network's own progress reports (the demo's
+approved 2020 report is checked in ``test_demo_report.py``); a ``StaticSource``
+stands for them here, with figures computed by hand.
 """
 
 from __future__ import annotations
@@ -66,10 +67,11 @@ async def test_every_format_carries_them(reported: tuple[m.ReportModel, m.Report
     assert "Ponctualité des rapports par période" in pdf.text
 
 
-async def test_without_progress_reporting_the_report_says_so(db: Litestar) -> None:
+async def test_a_year_without_reporting_periods_says_so(db: Litestar) -> None:
+    """No period covers the year: nothing approved, no figures; the report says so rather than show zeros."""
     await synthetic_network(1, activities_per_body=1, events_per_body=0)
     report = await services.draft_model(year=2020, language="en", require_draft=False)
-    assert sources.reporting_source() is sources.NOT_AVAILABLE
+    assert isinstance(sources.reporting_source(), sources.ReportingServices)
     assert report.overview.reporting.available is False
     assert report.bodies[0].summary.source == "none"
     html = export(report, "html").content.decode()
