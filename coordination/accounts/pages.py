@@ -26,6 +26,7 @@ from coordination.core.errors import ServiceError
 from coordination.core.i18n import N_
 from coordination.core.pages import page
 from coordination.core.pagination import MAX_LIMIT
+from coordination.core.params import IdPath
 from coordination.core.settings import Settings
 from coordination.events import services as events
 from coordination.members import services as members
@@ -294,7 +295,7 @@ async def token_create(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/account/tokens/{token_id:int}/revoke", include_in_schema=False, guards=[signed_in], status_code=303)
-async def token_revoke(request: Request[Any, Any, Any], token_id: FromPath[int]) -> Redirect:
+async def token_revoke(request: Request[Any, Any, Any], token_id: IdPath) -> Redirect:
     await tokens.revoke_token(token_id=token_id, principal=principal_of(request))
     return Redirect(path="/account/tokens", status_code=303)
 
@@ -349,7 +350,7 @@ async def user_invite(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/users/{user_id:int}/disable", include_in_schema=False, guards=[secretariat_only], status_code=303)
-async def user_disable(request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect | Template:
+async def user_disable(request: Request[Any, Any, Any], user_id: IdPath) -> Redirect | Template:
     user = await services.get_user(user_id=user_id)
     try:
         await services.disable_user(email=user.email)

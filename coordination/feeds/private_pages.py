@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
-from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from coordination.accounts.guards import principal_of, signed_in
 from coordination.core.i18n import N_
 from coordination.core.pages import page
 from coordination.core.pagination import MAX_LIMIT
+from coordination.core.params import IdPath
 from coordination.core.settings import Settings
 from coordination.feeds import private
 from coordination.feeds.schemas import PersonalFeedCreate
@@ -70,7 +70,7 @@ async def feed_create(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/account/feeds/{feed_id:int}/revoke", include_in_schema=False, guards=[signed_in], status_code=303)
-async def feed_revoke(request: Request[Any, Any, Any], feed_id: FromPath[int]) -> Redirect:
+async def feed_revoke(request: Request[Any, Any, Any], feed_id: IdPath) -> Redirect:
     await private.revoke_personal_feed(feed_id=feed_id, principal=principal_of(request))
     return Redirect(path="/account/feeds?done=revoked", status_code=303)
 
