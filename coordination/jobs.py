@@ -16,8 +16,9 @@ async def database_housekeeping() -> None:
 
 
 async def account_housekeeping() -> None:
-    """Forget expired sign-in sessions."""
+    """Forget expired sign-in sessions, and sign-in attempts whose window is over."""
     await sessions.purge_expired_sessions()
+    await sessions.forget_old_attempts()
 
 
 def register_jobs(scheduler: AsyncIOScheduler, settings: Settings | None = None) -> None:

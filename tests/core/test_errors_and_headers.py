@@ -41,7 +41,8 @@ async def test_a_500_is_logged_with_its_traceback_and_the_answer_shows_the_same_
     assert f"<code>{page_reference}</code>" in page.text
     logged = {record.getMessage(): record for record in caplog.records}
     record = logged[f"request {reference} failed: GET /api/v1/events"]
-    assert record.exc_info is not None and record.exc_info[0] is ValueError
+    assert record.exc_info is not None
+    assert record.exc_info[0] is ValueError
     assert "'nonsense' is not a valid EventKind" in caplog.text
     assert f"request {page_reference} failed: GET /events" in logged
 
@@ -93,9 +94,11 @@ async def test_the_language_switch_of_a_page_at_a_crafted_address_stays_on_this_
         assert len(links) == 3, answer.text
         for link in links:
             assert urlparse(link).netloc == "", link
-            assert link.startswith("/") and not link.startswith(("//", "/\\")), link
+            assert link.startswith("/"), link
+            assert not link.startswith(("//", "/\\")), link
         sign_in = re.search(r'href="(/sign-in\?next=[^"]*)"', answer.text)
-        assert sign_in is not None and "evil.example" in sign_in.group(1)  # kept, but as a path on this site
+        assert sign_in is not None
+        assert "evil.example" in sign_in.group(1)  # kept, but as a path on this site
 
 
 # ------------------------------------------------------------------ /health
