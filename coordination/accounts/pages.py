@@ -6,6 +6,7 @@ refuses a form without it before these handlers run.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,6 +23,7 @@ from coordination.accounts.middleware import session_cookie
 from coordination.accounts.schemas import InvitationCreate, TokenCreate
 from coordination.bodies import memberships
 from coordination.bodies import services as bodies
+from coordination.core.edge import request_id
 from coordination.core.errors import ServiceError
 from coordination.core.i18n import N_
 from coordination.core.pages import page
@@ -31,12 +33,18 @@ from coordination.core.settings import Settings
 from coordination.events import services as events
 from coordination.members import services as members
 
+logger = logging.getLogger("coordination.accounts")
+
 NextPath = Annotated[str | None, QueryParameter(name="next", description="Where to go after signing in")]
 
 # What the sign-in page says after a link was used.
 DONE_MESSAGES = {
     "invitation": N_("Your password is set. Sign in with your email and your new password."),
-    "reset": N_("Your password has been changed. Sign in with your new password."),
+    "reset": N_(
+        "Your password has been changed. You were signed out everywhere, older password reset links no longer "
+        "work, and your API tokens were revoked (make new ones under Your account, API tokens). "
+        "Sign in with your new password."
+    ),
     "signed-out": N_("You are signed out."),
 }
 
@@ -192,8 +200,12 @@ async def password_reset_request_form(request: Request[Any, Any, Any]) -> Templa
     return await page(request, "accounts/password_reset_request.html", sent=False)
 
 
-async def _send_reset(email: str, settings: Settings) -> None:
-    await invitations.request_password_reset(email=email, settings=settings)
+async def _send_reset(email: str, settings: Settings, reference: str) -> None:
+    # Runs after the answer was sent: a failure can only be logged, with the request's id.
+    try:
+        await invitations.request_password_reset(email=email, settings=settings)
+    except Exception:
+        logger.exception("request %s: the password reset mail could not be prepared or sent", reference)
 
 
 @post("/password-reset", include_in_schema=False, status_code=200)
@@ -201,7 +213,8 @@ async def password_reset_request(request: Request[Any, Any, Any]) -> Template:
     form = await _form(request)
     answer = await page(request, "accounts/password_reset_request.html", sent=True)
     # Sent after the answer, which is the same whether or not the email has an account: nothing to learn from it.
-    answer.background = BackgroundTask(_send_reset, form.get("email", ""), _settings(request))
+    email = form.get("email", "").strip()[:254]  # the edge refused control characters already (core/edge.py)
+    answer.background = BackgroundTask(_send_reset, email, _settings(request), request_id(request.scope))
     return answer
 
 
