@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["serve", "migrate", "demo", "backup", "feeds", "user"]
+COMMANDS = ["serve", "migrate", "demo", "backup", "restore", "feeds", "user"]
 
 
 def run_cli(*args: str, database_url: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
