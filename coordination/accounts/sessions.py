@@ -161,10 +161,14 @@ async def sign_in(*, email: str, password: str, address: str, user_agent: str = 
     pair, origin, account = await check_throttle(email=email, address=address)
     row = await User.select(User.id, User.password_hash, User.disabled).where(User.email == email).first()
     if row is None:
-        await to_thread.run_sync(passwords.spend_verification_time, password)
+        await to_thread.run_sync(passwords.spend_verification_time, password[: passwords.MAX_LENGTH + 1])
         await _record_failure(email=email, address=address, reason="unknown email")
         raise SignInRefused("the email or the password is wrong")
-    verified = await to_thread.run_sync(passwords.verify_password, row["password_hash"], password)
+    # No password may be longer than MAX_LENGTH (passwords.check_new_password): a longer one is wrong,
+    # and is not worth hashing a megabyte of.
+    verified = await to_thread.run_sync(
+        passwords.verify_password, row["password_hash"], password[: passwords.MAX_LENGTH + 1]
+    )
     if not verified.ok:
         await _record_failure(email=email, address=address, reason="wrong password")
         raise SignInRefused("the email or the password is wrong")
