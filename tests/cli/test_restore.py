@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import msgspec
+import pytest
 
 from coordination.app import create_app
 from coordination.core.settings import Settings
@@ -67,7 +68,7 @@ async def test_restore_refuses_a_file_that_is_not_a_coordination_backup_and_chan
     settings: Settings, database_url: str, tmp_path: Path
 ) -> None:
     if not database_url.startswith("sqlite"):
-        return  # PostgreSQL is refused as a whole (above)
+        pytest.skip("restore replaces an SQLite database; PostgreSQL is refused as a whole (test above)")
     application = create_app(settings)
     async with application.lifespan():
         await _member("bilbao")
