@@ -56,7 +56,8 @@ async def feed_list(request: Request[Any, Any, Any]) -> Template:
 async def feed_create(request: Request[Any, Any, Any]) -> Template:
     form = await request.form()
     raw = form.get("name")
-    name = (raw if isinstance(raw, str) else "").strip()[:100]
+    # One line: a browser's input has none, and the edge let only line breaks and tabs through forms.
+    name = " ".join((raw if isinstance(raw, str) else "").split())[:100]
     if not name:
         return await _feeds_page(request, status_code=400, error=N_("Give the feed a name, such as “My bodies”."))
     user_id = principal_of(request).user_id

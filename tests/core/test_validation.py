@@ -8,12 +8,14 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from coordination.accounts import tokens
 from coordination.activities import services as activities
 from coordination.bodies import services as bodies
 from coordination.core.schemas import MAX_INT
 from coordination.events import services as events
 from coordination.events.schemas import MAX_SESSIONS
 from coordination.members import services as members
+from tests.factories import accounts as account_factories
 from tests.factories import activities as activity_factories
 from tests.factories import bodies as body_factories
 from tests.factories import events as event_factories
@@ -268,3 +270,15 @@ async def test_a_partner_and_an_activity_refuse_what_their_columns_cannot_hold(c
     assert activity.status_code == 400
     assert fields(activity) == ["deliverables"]
     assert (await activities.list_activities()).total == 0
+
+
+async def test_a_one_line_name_sent_through_a_form_with_line_breaks_is_kept_on_one_line(
+    client: httpx.AsyncClient,
+) -> None:
+    person = await account_factories.user()
+    assert (await account_factories.sign_in(client, email=person.email)).status_code == 303
+    answer = await account_factories.post_form(
+        client, "/account/tokens", "/account/tokens", {"name": "reporting\r\nscript\tnightly"}
+    )
+    assert answer.status_code == 200, answer.text
+    assert [token.name for token in (await tokens.list_tokens(user_id=person.id)).items] == ["reporting script nightly"]
