@@ -11,7 +11,7 @@
    its ratio to ``/health`` against our goals. ``wrk`` when installed, else a
    Python load generator (httpx), which is itself slower than the server:
    its rates are a floor, its ratios rougher. The service's ``/health`` runs
-   ``SELECT 1``; the ratios are also given against a plain Litestar
+   one query (which migrations ran); the ratios are also given against a plain Litestar
    ``/health`` touching nothing (``bench/reference.py``), the stricter yardstick.
 4. The time to render the network feed from scratch (``load_feed_data`` +
    ``render_feed``, no cache) for 100, 1,000 and 10,000 events.
@@ -252,7 +252,7 @@ def _measure_http(url: str, plain_health: float) -> None:
         "plain": "feed, uncompressed",
         "not_modified": "feed, 304 (If-None-Match)",
     }
-    print(f"{'/health (SELECT 1 on SQLite)':<32} {health:>9,.0f} req/s")
+    print(f"{'/health (one query on SQLite)':<32} {health:>9,.0f} req/s")
     for key, rate in rates.items():
         ratio = rate / health
         goal = GOALS.get(key)

@@ -3,24 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from contextlib import ExitStack, asynccontextmanager
 
 import msgspec
-from litestar import Litestar, Request, Response, get
+from litestar import Litestar, Response, get
 from litestar.config.compression import CompressionConfig
-from litestar.exceptions import HTTPException, NotFoundException
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from coordination import display, jobs
 from coordination.accounts import guards as accounts_guards
 from coordination.accounts.middleware import accounts_middleware
-from coordination.core import database
-from coordination.core.errors import EXCEPTION_HANDLERS, http_error_handler
-from coordination.core.pages import PAGE_SITE_KEY, render, site_name_for_errors
-from coordination.core.settings import PACKAGE_ROOT, Settings
+from coordination.core import database, error_pages, maintenance
+from coordination.core.edge import MAX_BODY_BYTES, edge_middleware, security_headers, strict_json_body
+from coordination.core.pages import PAGE_SITE_KEY
+from coordination.core.settings import PACKAGE_ROOT, Settings, cookies_are_secure
 from coordination.core.templating import build_environment, package_template_dirs
 from coordination.feeds.cache import FeedCache, notice_writes
 from coordination.feeds.routes import SKIP_COMPRESSION
@@ -28,24 +27,44 @@ from coordination.piccolo_app import TABLES
 from coordination.routing import API_HANDLERS, FEED_HANDLERS, PAGE_HANDLERS
 from coordination.scheduling.runner import Runner
 
+# The migrations this version ships; /health says whether they have all run.
+MIGRATIONS = maintenance.migration_ids(PACKAGE_ROOT / "migrations")
+
 
 class Health(msgspec.Struct):
+    status: str  # "ok", or "unavailable" (with the answer 503)
+    database: str  # "sqlite" or "postgresql"
+    migrated: bool  # every migration of this version has run
+    detail: str = ""  # what is wrong, when something is
+
+
+class Liveness(msgspec.Struct):
     status: str
-    database: str
 
 
-@get("/health", tags=["system"])
-async def health() -> Health:
-    await database.ping()
-    return Health(status="ok", database=database.backend_name())
+@get(
+    "/health",
+    tags=["system"],
+    responses={
+        503: ResponseSpec(data_container=Health, description="The database does not answer, or is not migrated")
+    },
+)
+async def health() -> Response[Health]:
+    """Ready to serve: the database answers and every migration of this version has run (503 otherwise)."""
+    state = await maintenance.database_state(MIGRATIONS)
+    answer = Health(
+        status="ok" if state.ready else "unavailable",
+        database=database.backend_name(),
+        migrated=state.reachable and not state.pending,
+        detail=state.detail,
+    )
+    return Response(answer, status_code=200 if state.ready else 503)
 
 
-def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
-    # Pages get a page; the API and everything else gets JSON.
-    if request.url.path.startswith(("/api/", "/schema", "/health")) or not isinstance(exc, NotFoundException):
-        return http_error_handler(request, exc)
-    # Litestar calls this synchronously, so the page shows the network's name without asking the database.
-    return render(request, "errors/not_found.html", status_code=404, site_name=site_name_for_errors(request))
+@get("/health/live", tags=["system"])
+async def liveness() -> Liveness:
+    """The process answers; nothing else is asked (for a supervisor that restarts hung workers)."""
+    return Liveness(status="ok")
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -54,8 +73,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
     database.bind_tables(engine, TABLES)
     scheduled_jobs = jobs.scheduled_jobs(settings)
 
+    sqlite_file = database.sqlite_path(settings.database_url)
+
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        with ExitStack() as held:
+            if sqlite_file is not None:
+                # `coordination restore` refuses to replace the database while a server holds this.
+                held.enter_context(maintenance.server_lock(sqlite_file, exclusive=False))
+            async with _engine_and_scheduler(app):
+                yield
+
+    @asynccontextmanager
+    async def _engine_and_scheduler(app: Litestar) -> AsyncIterator[None]:
         await database.open_engine(engine)
         try:
             # Every worker runs a runner; the one holding the lease in the database runs the jobs (scheduling/).
@@ -75,16 +105,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
         globals={"base_url": settings.base_url, **accounts_guards.template_globals()},
     )
     app = Litestar(
-        route_handlers=[health, *API_HANDLERS, *PAGE_HANDLERS, *FEED_HANDLERS],
+        route_handlers=[health, liveness, *API_HANDLERS, *PAGE_HANDLERS, *FEED_HANDLERS],
         lifespan=[lifespan],
         exception_handlers={
-            **EXCEPTION_HANDLERS,  # type: ignore[dict-item]
-            HTTPException: _http_error,
+            # 4xx as JSON or as a page; a 500 logged with its request id (core/error_pages.py).
+            **error_pages.EXCEPTION_HANDLERS,
             **accounts_guards.EXCEPTION_HANDLERS,  # sign-in redirects and 403 pages
         },
+        # edge: the path, query string and form checked before anything reads them (core/edge.py).
         # Who is asking (session cookie or bearer token) and CSRF checks on every form; see accounts/middleware.py.
         # notice_writes: a feed requested right after an edit through this worker shows the edit.
-        middleware=[accounts_middleware(settings), notice_writes],
+        middleware=[edge_middleware, accounts_middleware(settings), notice_writes],
+        # JSON bodies decoded strictly against the handler's schema ("1" is not an integer).
+        before_request=strict_json_body,
+        # The request id and the security headers, on every answer (404s and errors included).
+        before_send=[security_headers(https=cookies_are_secure(settings))],
+        request_max_body_size=MAX_BODY_BYTES,
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         openapi_config=OpenAPIConfig(
             title="coordination",

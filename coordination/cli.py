@@ -1,4 +1,5 @@
-"""The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, feeds, report, user, reporting."""
+"""The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, restore, feeds, report, user,
+reporting."""
 
 from __future__ import annotations
 
@@ -235,6 +236,41 @@ def backup(settings: Settings, path: Path) -> None:
         raise click.ClickException(f"no database at {source}; run `coordination migrate` first")
     database.backup_sqlite(source=source, destination=path)
     click.echo(f"backed up {source} to {path}")
+
+
+@main.command()
+@click.argument("backup_file", metavar="BACKUP", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+def restore(settings: Settings, backup_file: Path) -> None:
+    """Replace the SQLite database by BACKUP, a file written by `coordination backup`.
+
+    Stop the server first: restore refuses while one is using the database.
+    BACKUP must be a sound SQLite database written by coordination (this
+    version or an older one). The database it replaces is kept beside it as
+    <name>.replaced-<date and time>; the restored one is then migrated.
+    """
+    from datetime import datetime
+
+    from coordination.core import maintenance
+    from coordination.core.settings import PACKAGE_ROOT
+
+    target = database.sqlite_path(settings.database_url)
+    if target is None:
+        raise click.ClickException("restore replaces the embedded SQLite database; for PostgreSQL use pg_restore")
+    if target.exists() and backup_file.exists() and backup_file.resolve() == target.resolve():
+        raise click.ClickException(f"{backup_file} is the database itself, not a backup of it")
+    known = maintenance.migration_ids(PACKAGE_ROOT / "migrations")
+    try:
+        aside = maintenance.restore_sqlite(
+            backup=backup_file, database=target, known_migrations=known, now=datetime.now()
+        )
+    except (maintenance.NotABackup, maintenance.ServerRunning) as exc:
+        raise click.ClickException(str(exc)) from exc
+    migrate_database(settings)
+    if aside is not None:
+        click.echo(f"restored {backup_file} into {target}; the database it replaced is kept as {aside}")
+    else:
+        click.echo(f"restored {backup_file} into {target}")
 
 
 @main.command()

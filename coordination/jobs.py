@@ -41,9 +41,11 @@ async def reporting_slots(run: RunContext) -> None:
 
 
 async def account_housekeeping(run: RunContext) -> None:
-    """Forget expired sessions, long-ended invitations and expired password reset links."""
+    """Forget expired sessions, sign-in attempts whose window is over, long-ended invitations and expired
+    password reset links."""
     async with run.transaction():
         await sessions.purge_expired_sessions(now=run.now)
+        await sessions.forget_old_attempts(now=run.now)
         await invitations.purge_ended_links(now=run.now)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from coordination.accounts.tables import ApiToken, Invitation, PasswordReset, SignInFailure, User, UserSession
+from coordination.accounts.tables import ApiToken, Invitation, PasswordReset, SignInCounter, User, UserSession
 from coordination.activities.tables import (
     Activity,
     ActivityParticipant,
@@ -61,7 +61,7 @@ TABLES = [
     ApiToken,
     Invitation,
     PasswordReset,
-    SignInFailure,
+    SignInCounter,
     AuditRecord,
     PersonalFeed,
     ReportingPeriod,

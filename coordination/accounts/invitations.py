@@ -12,7 +12,7 @@ from typing import Any
 
 from anyio import to_thread
 
-from coordination.accounts import credentials, passwords, sessions
+from coordination.accounts import credentials, passwords, sessions, tokens
 from coordination.accounts import services as users
 from coordination.accounts.enums import ROLE_LABELS, Role
 from coordination.accounts.mail import send_mail
@@ -300,7 +300,11 @@ async def reset_email_for_link(*, secret: str) -> str:
 
 
 async def complete_password_reset(*, secret: str, password: str, confirmation: str) -> UserOut:
-    """Set the new password and sign the person out everywhere; the link then stops working."""
+    """Set the new password; every session, API token and other reset link of the person stops working.
+
+    Whoever knew the old password, or read an older reset mail, may have made
+    a session or a token with it: a reset shuts them all out.
+    """
     row = await _reset_row(secret)
     passwords.check_new_password(password, confirmation)
     password_hash = await to_thread.run_sync(passwords.hash_password, password)
@@ -316,8 +320,20 @@ async def complete_password_reset(*, secret: str, password: str, confirmation: s
         user_id = int(row["user"])
         await users.store_password(user_id=user_id, password_hash=password_hash)
         await sessions.end_sessions(user_id=user_id)
+        revoked = await tokens.revoke_all_tokens(user_id=user_id)
+        # The other links expire now: "This password reset link has expired. Ask for a new one."
+        expired = (
+            await PasswordReset.update({PasswordReset.expires_at: now})
+            .where((PasswordReset.user == user_id) & PasswordReset.used_at.is_null() & (PasswordReset.expires_at > now))
+            .returning(PasswordReset.id)
+        )
         with acting_as(Actor(user_id=user_id, label=row["email"], via="reset link", address=current_actor().address)):
-            await audit.record(action="password.reset", object_type="user", object_id=user_id)
+            await audit.record(
+                action="password.reset",
+                object_type="user",
+                object_id=user_id,
+                after={"api_tokens_revoked": revoked, "reset_links_expired": len(expired)},
+            )
     return await users.get_user(user_id=user_id)
 
 

@@ -6,6 +6,7 @@ refuses a form without it before these handlers run.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,22 +23,30 @@ from coordination.accounts.middleware import session_cookie
 from coordination.accounts.schemas import InvitationCreate, TokenCreate
 from coordination.bodies import memberships
 from coordination.bodies import services as bodies
+from coordination.core.edge import request_id
 from coordination.core.errors import ServiceError
 from coordination.core.i18n import N_
 from coordination.core.pages import page
 from coordination.core.pagination import MAX_LIMIT
+from coordination.core.params import IdPath
 from coordination.core.settings import Settings
 from coordination.events import services as events
 from coordination.members import services as members
 from coordination.reporting import rules as reporting_rules
 from coordination.reporting import services as reporting
 
+logger = logging.getLogger("coordination.accounts")
+
 NextPath = Annotated[str | None, QueryParameter(name="next", description="Where to go after signing in")]
 
 # What the sign-in page says after a link was used.
 DONE_MESSAGES = {
     "invitation": N_("Your password is set. Sign in with your email and your new password."),
-    "reset": N_("Your password has been changed. Sign in with your new password."),
+    "reset": N_(
+        "Your password has been changed. You were signed out everywhere, older password reset links no longer "
+        "work, and your API tokens were revoked (make new ones under Your account, API tokens). "
+        "Sign in with your new password."
+    ),
     "signed-out": N_("You are signed out."),
 }
 
@@ -193,8 +202,12 @@ async def password_reset_request_form(request: Request[Any, Any, Any]) -> Templa
     return await page(request, "accounts/password_reset_request.html", sent=False)
 
 
-async def _send_reset(email: str, settings: Settings) -> None:
-    await invitations.request_password_reset(email=email, settings=settings)
+async def _send_reset(email: str, settings: Settings, reference: str) -> None:
+    # Runs after the answer was sent: a failure can only be logged, with the request's id.
+    try:
+        await invitations.request_password_reset(email=email, settings=settings)
+    except Exception:
+        logger.exception("request %s: the password reset mail could not be prepared or sent", reference)
 
 
 @post("/password-reset", include_in_schema=False, status_code=200)
@@ -202,7 +215,8 @@ async def password_reset_request(request: Request[Any, Any, Any]) -> Template:
     form = await _form(request)
     answer = await page(request, "accounts/password_reset_request.html", sent=True)
     # Sent after the answer, which is the same whether or not the email has an account: nothing to learn from it.
-    answer.background = BackgroundTask(_send_reset, form.get("email", ""), _settings(request))
+    email = form.get("email", "").strip()[:254]  # the edge refused control characters already (core/edge.py)
+    answer.background = BackgroundTask(_send_reset, email, _settings(request), request_id(request.scope))
     return answer
 
 
@@ -295,7 +309,8 @@ async def token_create(request: Request[Any, Any, Any]) -> Template:
     form = await _form(request)
     user_id = principal_of(request).user_id
     assert user_id is not None
-    name = form.get("name", "").strip()[:100]
+    # One line: a browser's input has none, and the edge let only line breaks and tabs through forms.
+    name = " ".join(form.get("name", "").split())[:100]
     if not name:
         return await _tokens_page(request, status_code=400, error=N_("Give the token a name that says what it is for."))
     created = await tokens.create_token(user_id=user_id, data=TokenCreate(name=name))
@@ -306,7 +321,7 @@ async def token_create(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/account/tokens/{token_id:int}/revoke", include_in_schema=False, guards=[signed_in], status_code=303)
-async def token_revoke(request: Request[Any, Any, Any], token_id: FromPath[int]) -> Redirect:
+async def token_revoke(request: Request[Any, Any, Any], token_id: IdPath) -> Redirect:
     await tokens.revoke_token(token_id=token_id, principal=principal_of(request))
     return Redirect(path="/account/tokens", status_code=303)
 
@@ -361,7 +376,7 @@ async def user_invite(request: Request[Any, Any, Any]) -> Template:
 
 
 @post("/users/{user_id:int}/disable", include_in_schema=False, guards=[secretariat_only], status_code=303)
-async def user_disable(request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect | Template:
+async def user_disable(request: Request[Any, Any, Any], user_id: IdPath) -> Redirect | Template:
     user = await services.get_user(user_id=user_id)
     try:
         await services.disable_user(email=user.email)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromQuery, JSONBody
 
 from coordination.accounts import invitations, services, tokens
 from coordination.accounts.enums import Role
@@ -20,6 +20,7 @@ from coordination.accounts.schemas import (
     UserUpdate,
 )
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath, SearchQuery
 
 
 class UserController(Controller):
@@ -31,7 +32,7 @@ class UserController(Controller):
         self,
         role: FromQuery[Role | None] = None,
         disabled: FromQuery[bool | None] = None,
-        q: FromQuery[str | None] = None,
+        q: SearchQuery = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[UserOut]:
@@ -44,11 +45,11 @@ class UserController(Controller):
         return await services.get_user(user_id=user_id)
 
     @get("/{user_id:int}", guards=[secretariat_only])
-    async def get_user(self, user_id: FromPath[int]) -> UserOut:
+    async def get_user(self, user_id: IdPath) -> UserOut:
         return await services.get_user(user_id=user_id)
 
     @patch("/{user_id:int}", guards=[secretariat_only])
-    async def update_user(self, user_id: FromPath[int], data: JSONBody[UserUpdate]) -> UserOut:
+    async def update_user(self, user_id: IdPath, data: JSONBody[UserUpdate]) -> UserOut:
         """Change a person's name, role (and its member or body), or disable them (``"disabled": true``)."""
         return await services.update_user(user_id=user_id, data=data)
 
@@ -79,7 +80,7 @@ class TokenController(Controller):
         return await tokens.create_token(user_id=user_id, data=data)
 
     @delete("/{token_id:int}")
-    async def revoke_token(self, request: Request[Any, Any, Any], token_id: FromPath[int]) -> None:
+    async def revoke_token(self, request: Request[Any, Any, Any], token_id: IdPath) -> None:
         """Revoke one of your tokens (the secretariat may revoke anyone's); it stops working at once."""
         await tokens.revoke_token(token_id=token_id, principal=principal_of(request))
 
@@ -104,10 +105,10 @@ class InvitationController(Controller):
         return invitation
 
     @get("/{invitation_id:int}")
-    async def get_invitation(self, invitation_id: FromPath[int]) -> InvitationOut:
+    async def get_invitation(self, invitation_id: IdPath) -> InvitationOut:
         return await invitations.get_invitation(invitation_id=invitation_id)
 
     @delete("/{invitation_id:int}")
-    async def withdraw_invitation(self, invitation_id: FromPath[int]) -> None:
+    async def withdraw_invitation(self, invitation_id: IdPath) -> None:
         """Withdraw a pending invitation: its link stops working."""
         await invitations.withdraw_invitation(invitation_id=invitation_id)

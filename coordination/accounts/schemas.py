@@ -8,14 +8,17 @@ from msgspec import UNSET, Meta, UnsetType
 
 from coordination.accounts.enums import Role
 from coordination.core.actor import Actor
-from coordination.core.schemas import Revision, Slug
+from coordination.core.schemas import NOT_BLANK_LINE_PATTERN, Email, OptionalName, Revision, Slug
 
-Email = Annotated[
+TokenName = Annotated[
     str,
-    Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="An email address."),
+    Meta(
+        min_length=1,
+        max_length=100,
+        pattern=NOT_BLANK_LINE_PATTERN,
+        description="What the token is for: one line, not blank, at most 100 characters.",
+    ),
 ]
-OptionalName = Annotated[str, Meta(max_length=200)]
-TokenName = Annotated[str, Meta(min_length=1, max_length=100, pattern=r"\S", description="What the token is for.")]
 
 
 class Principal(msgspec.Struct, frozen=True):

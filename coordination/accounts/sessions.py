@@ -1,19 +1,41 @@
-"""Signing in and out, the sessions behind the cookie, and the slowing down of password guessing."""
+"""Signing in and out, the sessions behind the cookie, and the slowing down of password guessing.
+
+Throttling follows OWASP's authentication guidance: slow the guesser down
+without handing anyone a way to lock the real person out.
+
+- Per account *and* address: ``MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS`` attempts
+  in ``WINDOW``, then 429 with ``Retry-After`` — for that address only. The
+  real person, from anywhere else, signs in as usual.
+- Per address, whatever the account: ``MAX_ATTEMPTS_PER_ADDRESS`` (higher:
+  an office may share one address), then 429 — guessing across accounts.
+- Per account, from every address: past ``ACCOUNT_CEILING`` each attempt is
+  *delayed* (one second more per attempt, up to ``MAX_DELAY``) and never
+  refused, so a guesser spread over many addresses slows down while the real
+  person still gets in.
+
+Each attempt is counted before the password is checked, by one statement
+that adds one and reads the new count back (``_count``): thirty attempts
+sent at once cannot all see a count under the limit. A successful sign-in
+gives its attempt back (the address's and the account's counts go down by
+one, the pair's is forgotten), so only failures add up.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import anyio
 from anyio import to_thread
 
 from coordination.accounts import credentials, passwords
 from coordination.accounts import services as users
 from coordination.accounts.enums import Role
 from coordination.accounts.schemas import Principal, SignedIn
-from coordination.accounts.tables import SignInFailure, User, UserSession
+from coordination.accounts.tables import SignInCounter, User, UserSession
 from coordination.audit import services as audit
 from coordination.core.actor import Actor, acting_as
 from coordination.core.database import transaction
@@ -22,11 +44,13 @@ from coordination.core.schemas import utc_now
 
 logger = logging.getLogger("coordination.accounts")
 
-# After this many failures within the window, sign-in is refused (429) until the oldest ages out.
-MAX_FAILURES_PER_ACCOUNT = 5
+WINDOW = timedelta(minutes=15)
+MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS = 5
 # Higher: several people may share an office's address.
-MAX_FAILURES_PER_ADDRESS = 20
-FAILURE_WINDOW = timedelta(minutes=15)
+MAX_ATTEMPTS_PER_ADDRESS = 20
+# Past this many attempts on one account from all addresses, every attempt waits a little longer.
+ACCOUNT_CEILING = 20
+MAX_DELAY = 10.0  # seconds
 # last_seen_at is written at most this often, so reading pages does not write on every request.
 TOUCH_INTERVAL = timedelta(minutes=1)
 
@@ -50,56 +74,101 @@ def as_aware(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=utc_now().tzinfo)
 
 
-async def _retry_after(*, column: Any, value: str, limit: int, now: datetime) -> int | None:
-    """Seconds until fewer than ``limit`` failures remain in the window, or None if under the limit."""
-    since = now - FAILURE_WINDOW
-    recent = (
-        await SignInFailure.select(SignInFailure.at)
-        .where((column == value) & (SignInFailure.at > since))
-        .order_by(SignInFailure.at, ascending=False)
-        .limit(limit)
+@dataclass(frozen=True)
+class Count:
+    key: str
+    attempts: int  # this one included
+    retry_after: int  # seconds until the window ends
+
+
+_COUNT = """
+INSERT INTO account_sign_in_counter (key, attempts, window_started) VALUES ({}, 1, {})
+ON CONFLICT (key) DO UPDATE SET
+    attempts = CASE WHEN account_sign_in_counter.window_started <= {}
+        THEN 1 ELSE account_sign_in_counter.attempts + 1 END,
+    window_started = CASE WHEN account_sign_in_counter.window_started <= {}
+        THEN excluded.window_started ELSE account_sign_in_counter.window_started END
+RETURNING attempts, window_started
+"""
+
+
+async def _count(key: str, now: int) -> Count:
+    """Add this attempt under ``key`` and read the count back, in one statement (a new window once one is over)."""
+    window = int(WINDOW.total_seconds())
+    ended = now - window
+    rows = await SignInCounter.raw(_COUNT, key, now, ended, ended)
+    row = rows[0]
+    return Count(key=key, attempts=int(row["attempts"]), retry_after=max(1, int(row["window_started"]) + window - now))
+
+
+async def _give_back(*keys: str) -> None:
+    await SignInCounter.raw(
+        "UPDATE account_sign_in_counter SET attempts = attempts - 1 WHERE key IN ({}, {}) AND attempts > 0", *keys
     )
-    if len(recent) < limit:
-        return None
-    oldest_counted = as_aware(recent[-1]["at"])
-    return max(1, math.ceil((oldest_counted + FAILURE_WINDOW - now).total_seconds()))
 
 
-async def check_throttle(*, email: str, address: str) -> None:
-    now = utc_now()
-    waits = [
-        await _retry_after(column=SignInFailure.email, value=email, limit=MAX_FAILURES_PER_ACCOUNT, now=now),
-        await _retry_after(column=SignInFailure.address, value=address, limit=MAX_FAILURES_PER_ADDRESS, now=now),
-    ]
-    known = [wait for wait in waits if wait is not None]
-    if known:
-        wait = max(known)
-        logger.warning("sign-in throttled for %s from %s (%d s)", email, address, wait)
-        raise TooManyAttempts(
-            f"too many failed sign-ins; try again in {math.ceil(wait / 60)} minute(s)", retry_after=wait
-        )
+def _too_many(count: Count, email: str, address: str) -> TooManyAttempts:
+    logger.warning(
+        "sign-in throttled for %s from %s (%s, %d s)", email, address, count.key.split(":")[0], count.retry_after
+    )
+    return TooManyAttempts(
+        f"too many failed sign-ins; try again in {math.ceil(count.retry_after / 60)} minute(s)",
+        retry_after=count.retry_after,
+    )
+
+
+def account_delay(attempts: int) -> float:
+    """How long an attempt on an account waits once the account's ceiling is passed: never a refusal."""
+    return min(MAX_DELAY, float(max(0, attempts - ACCOUNT_CEILING)))
+
+
+async def check_throttle(*, email: str, address: str) -> tuple[str, str, str]:
+    """Count this attempt; raise ``TooManyAttempts`` for this address, or wait past the account's ceiling.
+
+    Returns the keys counted, to give the attempt back if it succeeds.
+    """
+    now = int(utc_now().timestamp())
+    pair = await _count(f"account+address:{email}|{address}", now)
+    if pair.attempts > MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS:
+        raise _too_many(pair, email, address)
+    origin = await _count(f"address:{address}", now)
+    if origin.attempts > MAX_ATTEMPTS_PER_ADDRESS:
+        raise _too_many(origin, email, address)
+    account = await _count(f"account:{email}", now)
+    delay = account_delay(account.attempts)
+    if delay:
+        logger.warning("sign-in for %s delayed %.0f s (%d attempts from all addresses)", email, delay, account.attempts)
+        await anyio.sleep(delay)
+    return pair.key, origin.key, account.key
+
+
+async def forget_old_attempts(*, now: datetime | None = None) -> int:
+    """Housekeeping for a scheduled job: counters whose window is over."""
+    ended = int(((now or utc_now()) - WINDOW).timestamp())
+    rows = await SignInCounter.delete().where(SignInCounter.window_started <= ended).returning(SignInCounter.id)
+    return len(rows)
 
 
 async def _record_failure(*, email: str, address: str, reason: str) -> None:
-    now = utc_now()
     async with transaction():
-        await SignInFailure.insert(SignInFailure(email=email, address=address, at=now))
-        # Housekeeping: failures older than the window no longer count.
-        await SignInFailure.delete().where(SignInFailure.at < now - FAILURE_WINDOW)
         await audit.record(action="sign_in.failed", object_type="user", object_id=email, after={"reason": reason})
 
 
 async def sign_in(*, email: str, password: str, address: str, user_agent: str = "", days: int = 7) -> SignedIn:
     """Check the password and open a session; raises ``TooManyAttempts`` or ``SignInRefused``."""
-    email = users.normalise_email(email)
+    email = users.normalise_email(email)[:254]
     address = address[:45]
-    await check_throttle(email=email, address=address)
+    pair, origin, account = await check_throttle(email=email, address=address)
     row = await User.select(User.id, User.password_hash, User.disabled).where(User.email == email).first()
     if row is None:
-        await to_thread.run_sync(passwords.spend_verification_time, password)
+        await to_thread.run_sync(passwords.spend_verification_time, password[: passwords.MAX_LENGTH + 1])
         await _record_failure(email=email, address=address, reason="unknown email")
         raise SignInRefused("the email or the password is wrong")
-    verified = await to_thread.run_sync(passwords.verify_password, row["password_hash"], password)
+    # No password may be longer than MAX_LENGTH (passwords.check_new_password): a longer one is wrong,
+    # and is not worth hashing a megabyte of.
+    verified = await to_thread.run_sync(
+        passwords.verify_password, row["password_hash"], password[: passwords.MAX_LENGTH + 1]
+    )
     if not verified.ok:
         await _record_failure(email=email, address=address, reason="wrong password")
         raise SignInRefused("the email or the password is wrong")
@@ -124,8 +193,9 @@ async def sign_in(*, email: str, password: str, address: str, user_agent: str = 
             )
         ).returning(UserSession.id)
         await User.update({User.last_sign_in_at: now}).where(User.id == row["id"])
-        # A success forgives this account's earlier failures (not the address's).
-        await SignInFailure.delete().where(SignInFailure.email == email)
+        # A success forgives the failures of this account from this address, and gives its own attempt back.
+        await SignInCounter.delete().where(SignInCounter.key == pair)
+        await _give_back(origin, account)
         # Recorded as done by the person who just proved who they are, not by "public".
         with acting_as(Actor(user_id=row["id"], label=email, via="session", address=address)):
             await audit.record(

@@ -6,7 +6,7 @@ as its SHA-256: a copy of the database lets nobody sign in.
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Serial, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -79,10 +79,16 @@ class PasswordReset(Table, tablename="account_password_reset"):
     used_at = Timestamptz(null=True, default=None)
 
 
-class SignInFailure(Table, tablename="account_sign_in_failure"):
-    """A failed sign-in, counted per account and per client address to slow down guessing."""
+class SignInCounter(Table, tablename="account_sign_in_counter"):
+    """Sign-in attempts counted under one key within a window, to slow down password guessing.
+
+    A key is ``account+address:<email>|<address>``, ``address:<address>`` or
+    ``account:<email>`` (see ``accounts/sessions.py``). Each attempt adds one
+    and reads the count back in the same statement, so concurrent attempts
+    cannot all see the count below the limit.
+    """
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    email = Varchar(length=254, index=True)
-    address = Varchar(length=45, index=True)
-    at = Timestamptz(index=True)
+    key = Varchar(length=320, unique=True)
+    attempts = Integer(default=0)
+    window_started = BigInt(default=0)  # Unix time, in seconds, when this window of attempts began

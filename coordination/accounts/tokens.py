@@ -80,6 +80,16 @@ async def revoke_token(*, token_id: int, principal: Principal) -> TokenOut:
     return _token_out(row)
 
 
+async def revoke_all_tokens(*, user_id: int) -> int:
+    """Revoke every token of a person (after their password was reset); inside the caller's transaction."""
+    rows = (
+        await ApiToken.update({ApiToken.revoked_at: utc_now()})
+        .where((ApiToken.user == user_id) & ApiToken.revoked_at.is_null())
+        .returning(ApiToken.id)
+    )
+    return len(rows)
+
+
 async def principal_for_token(*, token: str) -> Principal | None:
     """The person behind a bearer token, or None if it is unknown, revoked, or their account is disabled."""
     if not token.startswith(credentials.API_TOKEN_PREFIX):

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
-from litestar.params import FromPath
 from litestar.response import Template
 
 from coordination.accounts.guards import visible_body_ids
 from coordination.activities import services as activities
 from coordination.core.pages import found, page
+from coordination.core.params import IdPath
 from coordination.events import services as events
 
 
 @get("/activities/{activity_id:int}", include_in_schema=False)
-async def activity_detail(request: Request[Any, Any, Any], activity_id: FromPath[int]) -> Template:
+async def activity_detail(request: Request[Any, Any, Any], activity_id: IdPath) -> Template:
     activity = await found(request, activities.get_activity(activity_id=activity_id))
     # The events service filters by body, not by activity: an activity's events are among its body's.
     visible = await visible_body_ids(request)

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.openapi.spec.enums import OpenAPIFormat
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET
 
 from coordination.accounts.guards import can_edit_body_named, principal_of, require, secretariat_only, signed_in
@@ -27,6 +27,7 @@ from coordination.activities.schemas import (
 )
 from coordination.core.errors import InvalidInput
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath, RevisionQuery, SlugPath
 
 
 def _query_date(value: str | None, *, name: str) -> date | None:
@@ -45,7 +46,7 @@ class PartnerController(Controller):
     @get("/")
     async def list_partners(
         self,
-        q: Annotated[str | None, QueryParameter(description="Part of the name")] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Part of the name")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[PartnerOut]:
@@ -56,15 +57,15 @@ class PartnerController(Controller):
         return await services.create_partner(data=data)
 
     @get("/{slug:str}")
-    async def get_partner(self, slug: FromPath[str]) -> PartnerOut:
+    async def get_partner(self, slug: SlugPath) -> PartnerOut:
         return await services.get_partner(slug=slug)
 
     @patch("/{slug:str}", guards=[secretariat_only])
-    async def update_partner(self, slug: FromPath[str], data: JSONBody[PartnerUpdate]) -> PartnerOut:
+    async def update_partner(self, slug: SlugPath, data: JSONBody[PartnerUpdate]) -> PartnerOut:
         return await services.update_partner(slug=slug, data=data)
 
     @delete("/{slug:str}", guards=[secretariat_only])
-    async def delete_partner(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+    async def delete_partner(self, slug: SlugPath, revision: RevisionQuery = None) -> None:
         await services.delete_partner(slug=slug, revision=revision)
 
 
@@ -76,21 +77,33 @@ class ActivityController(Controller):
     async def list_activities(
         self,
         # "body" is reserved by Litestar for the raw request body, hence the alias.
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
-        member: Annotated[str | None, QueryParameter(description="Activities this member takes part in")] = None,
-        priority: Annotated[str | None, QueryParameter(description="A strategic priority's code")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", max_length=100, description="A body's slug")
+        ] = None,
+        member: Annotated[
+            str | None, QueryParameter(max_length=100, description="Activities this member takes part in")
+        ] = None,
+        priority: Annotated[
+            str | None, QueryParameter(max_length=100, description="A strategic priority's code")
+        ] = None,
         status: FromQuery[ActivityStatus | None] = None,
         # Parsed here rather than typed as dates, so a bad one is reported as "from"/"to", not the Python name.
         from_date: Annotated[
             str | None,
             QueryParameter(
-                name="from", format=OpenAPIFormat.DATE, description="Planned or actual period ends on or after"
+                name="from",
+                max_length=10,
+                format=OpenAPIFormat.DATE,
+                description="Planned or actual period ends on or after",
             ),
         ] = None,
         to_date: Annotated[
             str | None,
             QueryParameter(
-                name="to", format=OpenAPIFormat.DATE, description="Planned or actual period starts on or before"
+                name="to",
+                max_length=10,
+                format=OpenAPIFormat.DATE,
+                description="Planned or actual period starts on or before",
             ),
         ] = None,
         limit: Limit = 50,
@@ -113,12 +126,12 @@ class ActivityController(Controller):
         return await services.create_activity(data=data)
 
     @get("/{activity_id:int}")
-    async def get_activity(self, activity_id: FromPath[int]) -> ActivityOut:
+    async def get_activity(self, activity_id: IdPath) -> ActivityOut:
         return await services.get_activity(activity_id=activity_id)
 
     @patch("/{activity_id:int}", guards=[signed_in])
     async def update_activity(
-        self, request: Request[Any, Any, Any], activity_id: FromPath[int], data: JSONBody[ActivityUpdate]
+        self, request: Request[Any, Any, Any], activity_id: IdPath, data: JSONBody[ActivityUpdate]
     ) -> ActivityOut:
         await _require_editor(request, activity_id)
         if data.body is not UNSET:
@@ -127,7 +140,7 @@ class ActivityController(Controller):
 
     @delete("/{activity_id:int}", guards=[signed_in])
     async def delete_activity(
-        self, request: Request[Any, Any, Any], activity_id: FromPath[int], revision: FromQuery[int | None] = None
+        self, request: Request[Any, Any, Any], activity_id: IdPath, revision: RevisionQuery = None
     ) -> None:
         await _require_editor(request, activity_id)
         await services.delete_activity(activity_id=activity_id, revision=revision)

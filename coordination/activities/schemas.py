@@ -7,13 +7,26 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from coordination.activities.enums import ActivityStatus, DatePrecision
-from coordination.core.schemas import LongText, Name, OptionalUrl, Revision, Slug, Title
+from coordination.core.schemas import (
+    ONE_LINE_PATTERN,
+    LongText,
+    Name,
+    OptionalUrl,
+    Revision,
+    Slug,
+    SlugList,
+    Title,
+    Website,
+)
 from coordination.members.schemas import MemberSummary
 from coordination.network.schemas import PriorityOut
 
 ProgressPercent = Annotated[int, Meta(ge=0, le=100, description="How far the activity has got, 0 to 100.")]
-PriorityCode = Annotated[str, Meta(min_length=1, max_length=10, description="A strategic priority's code, e.g. `A`.")]
-SlugList = Annotated[list[Slug], Meta(max_length=500)]
+PriorityCode = Annotated[
+    str,
+    Meta(min_length=1, max_length=10, pattern=ONE_LINE_PATTERN, description="A strategic priority's code, e.g. `A`."),
+]
+MAX_DELIVERABLES = 100
 
 
 # Partner organisations ----------------------------------------------------------------------------
@@ -22,13 +35,13 @@ SlugList = Annotated[list[Slug], Meta(max_length=500)]
 class PartnerCreate(msgspec.Struct, forbid_unknown_fields=True):
     slug: Slug
     name: Name
-    website: OptionalUrl = ""
+    website: Website = ""
 
 
 class PartnerUpdate(msgspec.Struct, forbid_unknown_fields=True):
     revision: Revision
     name: Name | UnsetType = UNSET
-    website: OptionalUrl | UnsetType = UNSET
+    website: Website | UnsetType = UNSET
 
 
 class PartnerOut(msgspec.Struct):
@@ -78,6 +91,11 @@ class DeliverableIn(msgspec.Struct, forbid_unknown_fields=True):
     delivered_on: date | None = None
 
 
+Deliverables = Annotated[
+    list[DeliverableIn], Meta(max_length=MAX_DELIVERABLES, description=f"At most {MAX_DELIVERABLES} deliverables.")
+]
+
+
 class DeliverableOut(msgspec.Struct):
     title: str
     description: str
@@ -95,7 +113,7 @@ class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
     actual_end: date | None = None
     status: ActivityStatus = ActivityStatus.planned
     progress_percent: ProgressPercent = 0
-    deliverables: list[DeliverableIn] = []
+    deliverables: Deliverables = []
     partners: SlugList = []
     participants: SlugList = []
 
@@ -113,7 +131,7 @@ class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True):
     actual_end: date | UnsetType | None = UNSET
     status: ActivityStatus | UnsetType = UNSET
     progress_percent: ProgressPercent | UnsetType = UNSET
-    deliverables: list[DeliverableIn] | UnsetType = UNSET
+    deliverables: Deliverables | UnsetType = UNSET
     partners: SlugList | UnsetType = UNSET
     participants: SlugList | UnsetType = UNSET
 

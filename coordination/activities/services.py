@@ -46,6 +46,7 @@ from coordination.network import services as network
 
 __all__ = [
     "activities_by_priority",
+    "activity_body_id",
     "activity_exists",
     "activity_summaries",
     "count_by_status",
@@ -71,6 +72,14 @@ async def activity_exists(*, activity_id: int, field: str | None = None) -> int:
             raise InvalidInput(f"no activity has the id {activity_id}", field=field)
         raise NotFound(f"activity {activity_id} not found")
     return activity_id
+
+
+async def activity_body_id(*, activity_id: int, field: str) -> int:
+    """The id of the body an activity belongs to; 400 naming ``field`` when there is no such activity."""
+    row = await Activity.select(Activity.body).where(Activity.id == activity_id).first()
+    if row is None:
+        raise InvalidInput(f"no activity has the id {activity_id}", field=field)
+    return int(row["body"])
 
 
 # Rules --------------------------------------------------------------------------------------------

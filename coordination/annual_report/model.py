@@ -31,7 +31,7 @@ from msgspec import Meta, Struct
 SCHEMA_ID = "coordination.annual-report/1"
 
 EmptyPriorities = Literal["omit", "mark"]
-LanguageCode = Annotated[str, Meta(pattern=r"^(en|fr|es)$", description="`en`, `fr` or `es`.")]
+LanguageCode = Annotated[str, Meta(pattern=r"^(en|fr|es)$(?!\n)", description="`en`, `fr` or `es`.")]
 
 
 class Text(Struct, frozen=True, kw_only=True):

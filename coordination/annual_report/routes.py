@@ -5,21 +5,25 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from coordination.accounts.guards import secretariat_only
 from coordination.annual_report import model, services
-from coordination.annual_report.exporters import ExportedFile
+from coordination.annual_report.exporters import CONTENT_TYPES, ExportedFile
 from coordination.annual_report.schemas import DraftCreate, DraftOut, DraftUpdate, EditionOut, Manifest, YearOut
+from coordination.core.openapi import file_operation
+from coordination.core.schemas import MAX_INT
 from coordination.core.settings import Settings
 
+YearPath = Annotated[int, PathParameter(ge=1900, le=2200, description="The year the report covers.")]
 LanguageParam = Annotated[Literal["en", "fr", "es"], QueryParameter(name="lang", description="The report's language.")]
 FormatParam = Annotated[
     Literal["html", "pdf", "docx", "md", "json"],
     QueryParameter(description="`json` is the report model itself (see `/api/v1/annual-reports/schema`)."),
 ]
 EditionParam = Annotated[
-    int | None, QueryParameter(ge=1, description="A frozen edition's number; left out, the draft as it reads now.")
+    int | None,
+    QueryParameter(ge=1, le=MAX_INT, description="A frozen edition's number; left out, the draft as it reads now."),
 ]
 
 
@@ -56,19 +60,19 @@ class AnnualReportController(Controller):
         return await services.start_draft(year=data.year, language=data.language)
 
     @get("/{year:int}/draft")
-    async def get_draft(self, year: FromPath[int]) -> DraftOut:
+    async def get_draft(self, year: YearPath) -> DraftOut:
         return await services.get_draft(year=year)
 
     @patch("/{year:int}/draft")
-    async def update_draft(self, year: FromPath[int], data: JSONBody[DraftUpdate]) -> DraftOut:
+    async def update_draft(self, year: YearPath, data: JSONBody[DraftUpdate]) -> DraftOut:
         """Edit the introduction, the options and the summaries of results; send the `revision` you read."""
         return await services.update_draft(year=year, data=data)
 
-    @get("/{year:int}/report")
+    @get("/{year:int}/report", operation_class=file_operation(CONTENT_TYPES.values()))
     async def report(
         self,
         request: Request[Any, Any, Any],
-        year: FromPath[int],
+        year: YearPath,
         language: LanguageParam = "en",
         format: FormatParam = "json",
         edition: EditionParam = None,
@@ -84,16 +88,16 @@ class AnnualReportController(Controller):
         return file_response(exported)
 
     @post("/{year:int}/editions")
-    async def freeze(self, year: FromPath[int]) -> EditionOut:
+    async def freeze(self, year: YearPath) -> EditionOut:
         """Freeze the report as it reads now into the next edition (409 if nothing changed since the last one)."""
         return await services.freeze_edition(year=year)
 
     @get("/{year:int}/editions")
-    async def list_editions(self, year: FromPath[int]) -> list[EditionOut]:
+    async def list_editions(self, year: YearPath) -> list[EditionOut]:
         return await services.list_editions(year=year)
 
     @get("/{year:int}/manifest")
-    async def manifest(self, request: Request[Any, Any, Any], year: FromPath[int]) -> Manifest:
+    async def manifest(self, request: Request[Any, Any, Any], year: YearPath) -> Manifest:
         """The files written for the year's editions: edition, language, format, checksum, created by and at."""
         settings: Settings = request.app.state.settings
         return services.manifest(year=year, exports_dir=settings.exports_dir)

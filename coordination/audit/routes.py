@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get
-from litestar.params import FromQuery
+from litestar.params import QueryParameter
 
 from coordination.accounts.guards import secretariat_only
 from coordination.audit import services
 from coordination.audit.schemas import AuditRecordOut
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.schemas import MAX_INT
 
 
 class AuditController(Controller):
@@ -19,10 +22,10 @@ class AuditController(Controller):
     @get("/")
     async def list_records(
         self,
-        object_type: FromQuery[str | None] = None,
-        object_id: FromQuery[str | None] = None,
-        action: FromQuery[str | None] = None,
-        actor_user_id: FromQuery[int | None] = None,
+        object_type: Annotated[str | None, QueryParameter(max_length=60, description="e.g. `event`")] = None,
+        object_id: Annotated[str | None, QueryParameter(max_length=200, description="An id or a slug")] = None,
+        action: Annotated[str | None, QueryParameter(max_length=60, description="e.g. `event.updated`")] = None,
+        actor_user_id: Annotated[int | None, QueryParameter(ge=1, le=MAX_INT, description="Who acted")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[AuditRecordOut]:

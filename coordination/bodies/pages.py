@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from litestar import Request, get
-from litestar.params import FromPath
 from litestar.response import Template
 
 from coordination.accounts.guards import visible_body_ids
@@ -16,6 +15,7 @@ from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
 from coordination.core.pages import found, page
 from coordination.core.pagination import MAX_LIMIT
+from coordination.core.params import SlugPath
 from coordination.events import services as events
 from coordination.feeds import services as feeds
 from coordination.reporting import services as reporting
@@ -32,7 +32,7 @@ async def body_list(request: Request[Any, Any, Any]) -> Template:
 
 
 @get("/bodies/{slug:str}", include_in_schema=False)
-async def body_detail(request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+async def body_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Template:
     body = await found(request, bodies.get_body(slug=slug))
     today = date.today()
     visible = await visible_body_ids(request)

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Annotated
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from coordination.accounts.guards import secretariat_only
 from coordination.bodies import leadership, memberships, services
@@ -28,6 +28,7 @@ from coordination.bodies.schemas import (
     MembershipUpdate,
 )
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath, RevisionQuery, SlugPath
 
 ActiveOn = Annotated[date | None, QueryParameter(description="Only those running on this day (YYYY-MM-DD)")]
 
@@ -42,9 +43,9 @@ class BodyController(Controller):
         kind: FromQuery[BodyKind | None] = None,
         status: FromQuery[BodyStatus | None] = None,
         member: Annotated[
-            str | None, QueryParameter(description="A member slug: bodies it belongs to or leads")
+            str | None, QueryParameter(max_length=100, description="A member slug: bodies it belongs to or leads")
         ] = None,
-        q: Annotated[str | None, QueryParameter(description="Part of the name")] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Part of the name")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[BodyOut]:
@@ -57,27 +58,27 @@ class BodyController(Controller):
         return await services.create_body(data=data)
 
     @get("/{slug:str}")
-    async def get_body(self, slug: FromPath[str]) -> BodyOut:
+    async def get_body(self, slug: SlugPath) -> BodyOut:
         return await services.get_body(slug=slug)
 
     @patch("/{slug:str}", guards=[secretariat_only])
-    async def update_body(self, slug: FromPath[str], data: JSONBody[BodyUpdate]) -> BodyOut:
+    async def update_body(self, slug: SlugPath, data: JSONBody[BodyUpdate]) -> BodyOut:
         return await services.update_body(slug=slug, data=data)
 
     @delete("/{slug:str}", guards=[secretariat_only])
-    async def delete_body(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+    async def delete_body(self, slug: SlugPath, revision: RevisionQuery = None) -> None:
         await services.delete_body(slug=slug, revision=revision)
 
     @get("/{slug:str}/history")
-    async def body_history(self, slug: FromPath[str]) -> list[BodyHistoryEntryOut]:
+    async def body_history(self, slug: SlugPath) -> list[BodyHistoryEntryOut]:
         return await services.body_history(slug=slug)
 
     @post("/{slug:str}/history", guards=[secretariat_only])
-    async def add_history_entry(self, slug: FromPath[str], data: JSONBody[BodyHistoryCreate]) -> BodyHistoryEntryOut:
+    async def add_history_entry(self, slug: SlugPath, data: JSONBody[BodyHistoryCreate]) -> BodyHistoryEntryOut:
         return await services.add_history_entry(slug=slug, data=data)
 
     @delete("/{slug:str}/history/{entry_id:int}", guards=[secretariat_only])
-    async def delete_history_entry(self, slug: FromPath[str], entry_id: FromPath[int]) -> None:
+    async def delete_history_entry(self, slug: SlugPath, entry_id: IdPath) -> None:
         await services.delete_history_entry(slug=slug, entry_id=entry_id)
 
 
@@ -88,8 +89,8 @@ class MembershipController(Controller):
     @get("/")
     async def list_memberships(
         self,
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body slug")] = None,
-        member: Annotated[str | None, QueryParameter(description="A member slug")] = None,
+        body_slug: Annotated[str | None, QueryParameter(name="body", max_length=100, description="A body slug")] = None,
+        member: Annotated[str | None, QueryParameter(max_length=100, description="A member slug")] = None,
         active_on: ActiveOn = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -103,15 +104,15 @@ class MembershipController(Controller):
         return await memberships.create_membership(data=data)
 
     @get("/{membership_id:int}")
-    async def get_membership(self, membership_id: FromPath[int]) -> MembershipOut:
+    async def get_membership(self, membership_id: IdPath) -> MembershipOut:
         return await memberships.get_membership(membership_id=membership_id)
 
     @patch("/{membership_id:int}", guards=[secretariat_only])
-    async def update_membership(self, membership_id: FromPath[int], data: JSONBody[MembershipUpdate]) -> MembershipOut:
+    async def update_membership(self, membership_id: IdPath, data: JSONBody[MembershipUpdate]) -> MembershipOut:
         return await memberships.update_membership(membership_id=membership_id, data=data)
 
     @delete("/{membership_id:int}", guards=[secretariat_only])
-    async def delete_membership(self, membership_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+    async def delete_membership(self, membership_id: IdPath, revision: RevisionQuery = None) -> None:
         await memberships.delete_membership(membership_id=membership_id, revision=revision)
 
 
@@ -122,8 +123,8 @@ class LeadershipTermController(Controller):
     @get("/")
     async def list_terms(
         self,
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body slug")] = None,
-        member: Annotated[str | None, QueryParameter(description="A member slug")] = None,
+        body_slug: Annotated[str | None, QueryParameter(name="body", max_length=100, description="A body slug")] = None,
+        member: Annotated[str | None, QueryParameter(max_length=100, description="A member slug")] = None,
         role: FromQuery[LeadershipRole | None] = None,
         current: Annotated[bool | None, QueryParameter(description="Running today (true) or not (false)")] = None,
         active_on: ActiveOn = None,
@@ -145,13 +146,13 @@ class LeadershipTermController(Controller):
         return await leadership.create_term(data=data)
 
     @get("/{term_id:int}")
-    async def get_term(self, term_id: FromPath[int]) -> LeadershipTermOut:
+    async def get_term(self, term_id: IdPath) -> LeadershipTermOut:
         return await leadership.get_term(term_id=term_id)
 
     @patch("/{term_id:int}", guards=[secretariat_only])
-    async def update_term(self, term_id: FromPath[int], data: JSONBody[LeadershipTermUpdate]) -> LeadershipTermOut:
+    async def update_term(self, term_id: IdPath, data: JSONBody[LeadershipTermUpdate]) -> LeadershipTermOut:
         return await leadership.update_term(term_id=term_id, data=data)
 
     @delete("/{term_id:int}", guards=[secretariat_only])
-    async def delete_term(self, term_id: FromPath[int], revision: FromQuery[int | None] = None) -> None:
+    async def delete_term(self, term_id: IdPath, revision: RevisionQuery = None) -> None:
         await leadership.delete_term(term_id=term_id, revision=revision)

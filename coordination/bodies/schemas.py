@@ -7,7 +7,7 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
-from coordination.core.schemas import LongText, Name, Revision, Slug
+from coordination.core.schemas import MAX_INT, LongText, Name, Revision, RowId, Slug
 
 ChangedOn = Annotated[
     date,
@@ -66,7 +66,10 @@ class LeadershipTermCreate(msgspec.Struct, forbid_unknown_fields=True):
     role: LeadershipRole
     start_date: date
     end_date: Annotated[date | None, Meta(description="The term's last day; null while it goes on.")] = None
-    person: Annotated[int | None, Meta(description="Who speaks for the member in this role (a person id).")] = None
+    person: (
+        Annotated[int, Meta(ge=1, le=MAX_INT, description="Who speaks for the member in this role (a person id).")]
+        | None
+    ) = None
 
 
 class LeadershipTermUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -74,7 +77,7 @@ class LeadershipTermUpdate(msgspec.Struct, forbid_unknown_fields=True):
     role: LeadershipRole | UnsetType = UNSET
     start_date: date | UnsetType = UNSET
     end_date: date | UnsetType | None = UNSET
-    person: int | UnsetType | None = UNSET
+    person: RowId | UnsetType | None = UNSET
 
 
 class LeadershipTermOut(msgspec.Struct):

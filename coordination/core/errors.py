@@ -15,6 +15,8 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from coordination.core.schemas import PATTERN_MESSAGES
+
 
 @dataclass(frozen=True)
 class FieldError:
@@ -62,8 +64,15 @@ def service_error_handler(_: Request[Any, Any, Any], exc: ServiceError) -> Respo
 _NAMED_FIELD = re.compile(r"^Object (?:missing required|contains unknown) field `(?P<name>[^`]+)`")
 
 
+# msgspec points at a mapping's key as "key` in `$.translations" (Litestar strips the outer quotes).
+_MAPPING_KEY = re.compile(r"^key` in `\$\.(?P<path>.+)$")
+
+
 def _field_of(key: str, message: str) -> str:
     """The field a person should look at: ``planned.start``, not the request body as a whole."""
+    mapping_key = _MAPPING_KEY.match(key)
+    if mapping_key is not None:
+        return mapping_key["path"]
     named = _NAMED_FIELD.match(message)
     if named is None:
         return key
@@ -71,22 +80,30 @@ def _field_of(key: str, message: str) -> str:
     return f"{parent}.{named['name']}" if parent else named["name"]
 
 
-def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+def _explained(message: str) -> str:
+    """msgspec quotes the pattern a text failed to match (as ``repr``); people get what the pattern means instead."""
+    for pattern, meaning in PATTERN_MESSAGES.items():
+        if message == f"Expected `str` matching regex {pattern!r}":
+            return meaning
+    return message
+
+
+def validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    """``[{"field", "message"}]`` of a validation error, each naming the field as the request did."""
     errors: list[dict[str, str]] = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            message = str(item.get("message", ""))
+            message = _explained(str(item.get("message", "")))
             key = str(item.get("key") or item.get("source") or "")
             errors.append({"field": _field_of(key, message), "message": message})
+    return errors
+
+
+def validation_error_handler(_: Request[Any, Any, Any], exc: ValidationException) -> Response[dict[str, Any]]:
+    errors = validation_errors(exc)
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors) or exc.detail
     return Response(_body(400, detail, errors), status_code=400)
 
 
 def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:
     return Response(_body(exc.status_code, exc.detail, []), status_code=exc.status_code, headers=exc.headers)
-
-
-EXCEPTION_HANDLERS = {
-    ServiceError: service_error_handler,
-    ValidationException: validation_error_handler,
-}

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from litestar import Request
 from litestar.datastructures import Cookie
@@ -20,7 +20,9 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from coordination.core import i18n
+from coordination.core.edge import csp_nonce
 from coordination.core.errors import NotFound
+from coordination.core.schemas import MAX_INT
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -58,6 +60,17 @@ def page_language(request: Request[Any, Any, Any]) -> str:
     )
 
 
+def link_path(request: Request[Any, Any, Any]) -> str:
+    """The page's path as a link to itself: percent-encoded, and never ``//host/…``.
+
+    Browsers read ``//evil.example/x`` (and ``/\\evil.example/x``) as another
+    site, so the leading slashes and backslashes of an address someone
+    crafted are folded into one before the language switch or the sign-in
+    link repeat it.
+    """
+    return "/" + quote(request.url.path, safe="/:@!$&'()*+,;=-._~").lstrip("/\\")
+
+
 def render(request: Request[Any, Any, Any], template_name: str, status_code: int = 200, **context: Any) -> Template:
     language = page_language(request)
     cookies = []
@@ -69,7 +82,13 @@ def render(request: Request[Any, Any, Any], template_name: str, status_code: int
         )
     return Template(
         template_name=template_name,
-        context={"lang": language, "request_path": request.url.path, **context},
+        context={
+            "lang": language,
+            "request_path": link_path(request),
+            # The Content-Security-Policy allows inline scripts carrying this (core/edge.py).
+            "csp_nonce": csp_nonce(request.scope),
+            **context,
+        },
         status_code=status_code,
         cookies=cookies,
         headers={"Content-Language": language, "Vary": "Cookie, Accept-Language"},
@@ -123,9 +142,12 @@ async def found(request: Request[Any, Any, Any], lookup: Awaitable[T]) -> T:
 
 
 def offset_param(value: str | None) -> int:
-    """A list page's ``offset``: a hand-edited address with a bad one shows the first page rather than an error."""
+    """A list page's ``offset``: a hand-edited address with a bad one shows the first page rather than an error.
+
+    Never beyond what the database can take (``MAX_INT``): past the last page, the page is empty.
+    """
     try:
-        return max(0, int(value or 0))
+        return min(MAX_INT, max(0, int(value or 0)))
     except ValueError:
         return 0
 

@@ -7,6 +7,8 @@ from typing import Annotated, Generic, TypeVar
 import msgspec
 from litestar.params import QueryParameter
 
+from coordination.core.schemas import MAX_INT
+
 T = TypeVar("T")
 
 DEFAULT_LIMIT = 50
@@ -26,4 +28,4 @@ class PageParams(msgspec.Struct, frozen=True):
 
 
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="How many items at most")]
-Offset = Annotated[int, QueryParameter(ge=0, description="How many items to skip")]
+Offset = Annotated[int, QueryParameter(ge=0, le=MAX_INT, description="How many items to skip")]

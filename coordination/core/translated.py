@@ -27,12 +27,19 @@ from msgspec import Meta
 
 from coordination.core import i18n
 from coordination.core.errors import FieldError, InvalidInput
+from coordination.core.schemas import LINES_PATTERN, ONE_LINE_PATTERN, PATTERN_MESSAGES, matches, pattern_message, whole
 
 Translations = dict[str, dict[str, str]]
 """Language → field → text; never holds the row's own language."""
 
 Language = Annotated[
-    str, Meta(pattern=r"^(en|fr|es)\Z", description="The language the texts were written in: `en`, `fr` or `es`.")
+    str,
+    Meta(
+        min_length=2,
+        max_length=2,
+        pattern=pattern_message(whole("en|fr|es"), "must be en, fr or es"),
+        description="The language the texts were written in: `en`, `fr` or `es`.",
+    ),
 ]
 
 # The longest translated text accepted, whatever the field (the original's own limit applies to it).
@@ -77,13 +84,20 @@ def localize_struct(value: Any, field: str, language: str) -> Localized:
 
 
 def clean_translations(
-    value: Mapping[str, Mapping[str, str]] | None, *, fields: Iterable[str], original_language: str
+    value: Mapping[str, Mapping[str, str]] | None,
+    *,
+    fields: Iterable[str],
+    original_language: str,
+    one_line: Iterable[str] = (),
 ) -> Translations:
     """Check translations from a request and keep what is worth storing.
 
     Unknown languages or fields are refused, naming ``translations.<lang>.<field>``;
-    empty texts and the row's own language are dropped (the original columns hold it).
+    so are control characters (NUL included; line breaks too in the ``one_line``
+    fields, such as names and titles). Empty texts and the row's own language
+    are dropped (the original columns hold it).
     """
+    single = set(one_line)
     allowed = set(fields)
     errors: list[FieldError] = []
     cleaned: Translations = {}
@@ -97,8 +111,10 @@ def clean_translations(
                 errors.append(FieldError(where, f"not a translatable field; these are: {', '.join(sorted(allowed))}"))
             elif len(text) > MAX_TRANSLATION_LENGTH:
                 errors.append(FieldError(where, f"at most {MAX_TRANSLATION_LENGTH} characters"))
-            elif "\x00" in text:
-                errors.append(FieldError(where, "contains a NUL character"))
+            elif not matches(ONE_LINE_PATTERN if name in single else LINES_PATTERN, text):
+                errors.append(
+                    FieldError(where, PATTERN_MESSAGES[ONE_LINE_PATTERN if name in single else LINES_PATTERN])
+                )
             elif language != original_language and text.strip():
                 cleaned.setdefault(language, {})[name] = text.strip()
     if errors:

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from coordination.accounts.guards import visible_body_ids
@@ -20,6 +20,7 @@ from coordination.core import i18n
 from coordination.core.i18n import N_
 from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from coordination.core.params import IdPath
 from coordination.events import services as events
 from coordination.events.enums import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventKind, EventStatus
 from coordination.feeds import services as feeds
@@ -120,6 +121,6 @@ async def event_list(
 
 
 @get("/events/{event_id:int}", include_in_schema=False)
-async def event_detail(request: Request[Any, Any, Any], event_id: FromPath[int]) -> Template:
+async def event_detail(request: Request[Any, Any, Any], event_id: IdPath) -> Template:
     event = await found(request, events.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request)))
     return await page(request, "events/detail.html", event=event)

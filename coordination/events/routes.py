@@ -13,12 +13,13 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.openapi.spec import OpenAPIFormat
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET
 
 from coordination.accounts.guards import can_edit_body_named, principal_of, require, signed_in, visible_body_ids
 from coordination.core.errors import InvalidInput
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath, RevisionQuery
 from coordination.events import services
 from coordination.events.enums import EventKind, EventStatus, Visibility
 from coordination.events.schemas import EventCreate, EventOut, EventUpdate
@@ -42,12 +43,16 @@ class EventController(Controller):
         self,
         request: Request[Any, Any, Any],
         # Litestar keeps the name `body` for the raw request body, hence the alias.
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", max_length=100, description="A body's slug")
+        ] = None,
         member: Annotated[
-            str | None, QueryParameter(description="A member's slug: events of the bodies it belongs to today")
+            str | None,
+            QueryParameter(max_length=100, description="A member's slug: events of the bodies it belongs to today"),
         ] = None,
         priority: Annotated[
-            str | None, QueryParameter(description="A strategic priority's code: events of its activities")
+            str | None,
+            QueryParameter(max_length=100, description="A strategic priority's code: events of its activities"),
         ] = None,
         status: FromQuery[EventStatus | None] = None,
         kind: FromQuery[EventKind | None] = None,
@@ -55,11 +60,15 @@ class EventController(Controller):
         # Taken as text so that a bad date is reported as `from`/`to`, not under the Python names.
         date_from: Annotated[
             str | None,
-            QueryParameter(name="from", format=OpenAPIFormat.DATE, description="Events not over before that day"),
+            QueryParameter(
+                name="from", max_length=10, format=OpenAPIFormat.DATE, description="Events not over before that day"
+            ),
         ] = None,
         date_to: Annotated[
             str | None,
-            QueryParameter(name="to", format=OpenAPIFormat.DATE, description="Events begun that day or earlier"),
+            QueryParameter(
+                name="to", max_length=10, format=OpenAPIFormat.DATE, description="Events begun that day or earlier"
+            ),
         ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -84,12 +93,12 @@ class EventController(Controller):
         return await services.create_event(data=data)
 
     @get("/{event_id:int}")
-    async def get_event(self, request: Request[Any, Any, Any], event_id: FromPath[int]) -> EventOut:
+    async def get_event(self, request: Request[Any, Any, Any], event_id: IdPath) -> EventOut:
         return await services.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request))
 
     @patch("/{event_id:int}", guards=[signed_in])
     async def update_event(
-        self, request: Request[Any, Any, Any], event_id: FromPath[int], data: JSONBody[EventUpdate]
+        self, request: Request[Any, Any, Any], event_id: IdPath, data: JSONBody[EventUpdate]
     ) -> EventOut:
         await _require_editor(request, event_id)
         if data.body is not UNSET:
@@ -98,7 +107,7 @@ class EventController(Controller):
 
     @delete("/{event_id:int}", guards=[signed_in])
     async def delete_event(
-        self, request: Request[Any, Any, Any], event_id: FromPath[int], revision: FromQuery[int | None] = None
+        self, request: Request[Any, Any, Any], event_id: IdPath, revision: RevisionQuery = None
     ) -> None:
         await _require_editor(request, event_id)
         await services.delete_event(event_id=event_id, revision=revision)

@@ -13,22 +13,68 @@ from datetime import date, datetime
 from typing import Annotated
 
 import msgspec
+from litestar.openapi.spec import OpenAPIType, Schema
 from msgspec import UNSET, Meta, UnsetType
 
-from coordination.core.schemas import LongText, OptionalUrl, Revision, Slug, Title
+from coordination.core.schemas import (
+    LOCAL_DATE_TIME_PATTERN,
+    ONE_LINE_PATTERN,
+    LongText,
+    OptionalUrl,
+    Revision,
+    RowId,
+    ShortText,
+    Slug,
+    Title,
+)
 from coordination.events.enums import EventKind, EventStatus, EventTiming, Visibility
+from coordination.events.timing import YEAR_MAX, YEAR_MIN
 
+LOCAL_DATE_TIME = "local-date-time"  # the OpenAPI format of a wall-clock time without an offset
+LOCAL_DATE_TIME_DESCRIPTION = (
+    "Local wall-clock time without an offset, in the event's timezone, e.g. `2020-12-08T09:30`: "
+    "not an instant (see `starts_at`/`ends_at` for those, in UTC)."
+)
+# In requests: checked as text by events.timing, which explains what is wrong with it.
 LocalDateTime = Annotated[
     str,
     Meta(
         max_length=40,
-        description="Local wall-clock time without an offset, in the event's timezone, e.g. `2020-12-08T09:30`.",
+        pattern=ONE_LINE_PATTERN,
+        description=LOCAL_DATE_TIME_DESCRIPTION,
+        extra_json_schema={"extra": {"format": LOCAL_DATE_TIME}},
     ),
 ]
-TimezoneName = Annotated[str, Meta(max_length=64, description="An IANA timezone such as `Europe/Paris`.")]
-Location = Annotated[str, Meta(max_length=300)]
-ActivityId = Annotated[int, Meta(ge=1)]
+# In answers: msgspec writes a naive datetime without an offset, which OpenAPI's `date-time` would promise.
+_LOCAL_SCHEMA = {"format": LOCAL_DATE_TIME, "pattern": LOCAL_DATE_TIME_PATTERN}
+LocalDateTimeOut = Annotated[
+    datetime,
+    Meta(extra_json_schema={"description": LOCAL_DATE_TIME_DESCRIPTION, "extra": _LOCAL_SCHEMA}),
+]
+OptionalLocalDateTimeOut = Annotated[
+    datetime | None,
+    Meta(
+        extra_json_schema={
+            "description": f"{LOCAL_DATE_TIME_DESCRIPTION} Null for events that are not timed.",
+            "extra": {
+                "one_of": [
+                    Schema(type=OpenAPIType.STRING, format=LOCAL_DATE_TIME, pattern=LOCAL_DATE_TIME_PATTERN),
+                    Schema(type=OpenAPIType.NULL),
+                ]
+            },
+        }
+    ),
+]
+TimezoneName = Annotated[
+    str, Meta(max_length=64, pattern=ONE_LINE_PATTERN, description="An IANA timezone such as `Europe/Paris`.")
+]
+Location = ShortText
+ActivityId = RowId
+Year = Annotated[int, Meta(ge=YEAR_MIN, le=YEAR_MAX, description=f"A year, {YEAR_MIN} to {YEAR_MAX}.")]
+Month = Annotated[int, Meta(ge=1, le=12, description="A month, 1 to 12.")]
 DAY_DESCRIPTION = "Never accepted: a date to be confirmed has only a month or a year; other forms give full dates."
+Day = Annotated[int, Meta(ge=1, le=31, description=DAY_DESCRIPTION)] | None
+MAX_SESSIONS = 100
 
 
 class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -39,6 +85,9 @@ class SessionIn(msgspec.Struct, forbid_unknown_fields=True):
     end: LocalDateTime
     description: LongText = ""
     kind: EventKind = EventKind.round_table
+
+
+Sessions = Annotated[list[SessionIn], Meta(max_length=MAX_SESSIONS, description=f"At most {MAX_SESSIONS} sessions.")]
 
 
 class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -54,16 +103,16 @@ class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
     start_date: date | None = None
     end_date: date | None = None
     # to_be_confirmed
-    year: int | None = None
-    month: int | None = None
-    day: Annotated[int | None, Meta(description=DAY_DESCRIPTION)] = None
+    year: Year | None = None
+    month: Month | None = None
+    day: Day = None
     description: LongText = ""
     activity: ActivityId | None = None
     location: Location = ""
     online_url: OptionalUrl = ""
     status: EventStatus = EventStatus.confirmed
     visibility: Visibility = Visibility.public
-    sessions: list[SessionIn] = []
+    sessions: Sessions = []
 
 
 class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -85,16 +134,16 @@ class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
     timezone: TimezoneName | UnsetType | None = UNSET
     start_date: date | UnsetType | None = UNSET
     end_date: date | UnsetType | None = UNSET
-    year: int | UnsetType | None = UNSET
-    month: int | UnsetType | None = UNSET
-    day: Annotated[int | None, Meta(description=DAY_DESCRIPTION)] | UnsetType = UNSET
+    year: Year | UnsetType | None = UNSET
+    month: Month | UnsetType | None = UNSET
+    day: Day | UnsetType = UNSET
     description: LongText | UnsetType = UNSET
     activity: ActivityId | UnsetType | None = UNSET
     location: Location | UnsetType = UNSET
     online_url: OptionalUrl | UnsetType = UNSET
     status: EventStatus | UnsetType = UNSET
     visibility: Visibility | UnsetType = UNSET
-    sessions: list[SessionIn] | UnsetType = UNSET
+    sessions: Sessions | UnsetType = UNSET
 
 
 class EventBodyRef(msgspec.Struct):
@@ -111,8 +160,8 @@ class SessionOut(msgspec.Struct):
     title: str
     description: str
     kind: EventKind
-    start: datetime  # local, in the event's timezone
-    end: datetime
+    start: LocalDateTimeOut  # local, in the event's timezone
+    end: LocalDateTimeOut
     starts_at: datetime  # UTC
     ends_at: datetime
 
@@ -128,8 +177,8 @@ class EventOut(msgspec.Struct, kw_only=True, omit_defaults=True):
     body: EventBodyRef
     activity: EventActivityRef | None
     timing: EventTiming
-    start: datetime | None = None  # local wall-clock time in ``timezone``
-    end: datetime | None = None
+    start: OptionalLocalDateTimeOut = None  # local wall-clock time in ``timezone``
+    end: OptionalLocalDateTimeOut = None
     timezone: str | None = None
     start_date: date | None = None
     end_date: date | None = None  # inclusive
@@ -159,8 +208,8 @@ class DeletedEventOut(msgspec.Struct, kw_only=True, omit_defaults=True):
     activity_id: int | None  # None also when the activity was deleted since
     visibility: Visibility
     timing: EventTiming  # timed or all_day: only dated events leave a tombstone
-    start: datetime | None = None  # local wall-clock time in ``timezone``
-    end: datetime | None = None
+    start: OptionalLocalDateTimeOut = None  # local wall-clock time in ``timezone``
+    end: OptionalLocalDateTimeOut = None
     timezone: str | None = None
     start_date: date | None = None
     end_date: date | None = None  # inclusive

@@ -369,6 +369,22 @@ async def _write_sessions(event_id: int, sessions: list[tuple[SessionIn, Session
         )
 
 
+async def _check_activity(*, activity_id: int, body_id: int) -> None:
+    """An event may only be linked to an activity of its own body (400 naming ``activity`` otherwise).
+
+    Otherwise a body's lead could attach their event to another body's work,
+    and it would show on that activity as if its body had organised it.
+    """
+    owner = await activities.activity_body_id(activity_id=activity_id, field="activity")
+    if owner != body_id:
+        names = await bodies.body_summaries(ids=sorted({owner, body_id}))
+        raise InvalidInput(
+            f"activity {activity_id} belongs to {names[owner].slug}, not to {names[body_id].slug}: an event can only "
+            "be linked to an activity of its own body",
+            field="activity",
+        )
+
+
 def _audited(event: EventOut) -> dict[str, Any]:
     """The event as a request states it; the instants and days derived from its timing are left out."""
     return snapshot(
@@ -387,7 +403,7 @@ async def create_event(*, data: EventCreate) -> EventOut:
     async with transaction():
         owner = await bodies.body_id(slug=data.body, field="body")
         if data.activity is not None:
-            await activities.activity_exists(activity_id=data.activity, field="activity")
+            await _check_activity(activity_id=data.activity, body_id=owner)
         now = utc_now()
         rows = await Event.insert(
             Event(
@@ -437,9 +453,11 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
         if "body" in sent:
             values["body"] = await bodies.body_id(slug=sent["body"], field="body")
         if "activity" in sent:
-            if sent["activity"] is not None:
-                await activities.activity_exists(activity_id=sent["activity"], field="activity")
             values["activity"] = sent["activity"]
+        linked = values.get("activity", row["activity"])
+        if linked is not None and ("body" in values or "activity" in values):
+            owner: int = values["body"] if "body" in values else row["body"]
+            await _check_activity(activity_id=linked, body_id=owner)
 
         timing = _updated_timing(row, sent)
         if timing is not None:

@@ -21,6 +21,7 @@ from coordination.accounts.guards import principal_of, signed_in
 from coordination.core import changes
 from coordination.core.errors import NotFound
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath
 from coordination.core.settings import Settings
 from coordination.feeds import http, private
 from coordination.feeds.cache import FeedCache
@@ -122,7 +123,7 @@ class PersonalFeedTokenController(Controller):
         return await private.create_personal_feed(user_id=user_id, data=data, base_url=settings.base_url)
 
     @delete("/{feed_id:int}")
-    async def revoke_feed_token(self, request: Request[Any, Any, Any], feed_id: FromPath[int]) -> None:
+    async def revoke_feed_token(self, request: Request[Any, Any, Any], feed_id: IdPath) -> None:
         """Revoke one of your feed links (the secretariat may revoke anyone's); it answers 404 at once."""
         await private.revoke_personal_feed(feed_id=feed_id, principal=principal_of(request))
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, route
 from litestar.enums import HttpMethod
 from litestar.openapi.spec import OpenAPIFormat
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromQuery, PathParameter, QueryParameter
 from litestar.response.base import ASGIResponse
 
 from coordination.core import changes
@@ -73,6 +73,9 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
     return http.respond(served, method=request.method, headers=request.headers)
 
 
+FeedFilename = Annotated[str, PathParameter(max_length=120, description="`<slug>.ics`, `<code>.ics` or `<id>.ics`")]
+
+
 class FeedController(Controller):
     path = "/calendars"
     tags = ("calendars",)
@@ -83,18 +86,24 @@ class FeedController(Controller):
         self,
         request: Request[Any, Any, Any],
         # Litestar keeps the name `body` for the raw request body, hence the alias.
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", max_length=100, description="A body's slug")
+        ] = None,
         member: Annotated[
-            str | None, QueryParameter(description="A member's slug: events of the bodies it belongs to today")
+            str | None,
+            QueryParameter(max_length=100, description="A member's slug: events of the bodies it belongs to today"),
         ] = None,
         priority: Annotated[
-            str | None, QueryParameter(description="A strategic priority's code: events of its activities")
+            str | None,
+            QueryParameter(max_length=100, description="A strategic priority's code: events of its activities"),
         ] = None,
         kind: FromQuery[EventKind | None] = None,
         status: FromQuery[EventStatus | None] = None,
         date_from: Annotated[
             str | None,
-            QueryParameter(name="from", format=OpenAPIFormat.DATE, description="Events not over before that day"),
+            QueryParameter(
+                name="from", max_length=10, format=OpenAPIFormat.DATE, description="Events not over before that day"
+            ),
         ] = None,
     ) -> ASGIResponse:
         """The network's public events; the filters combine."""
@@ -109,27 +118,27 @@ class FeedController(Controller):
         return await serve(request, scope)
 
     @route("/bodies/{filename:str}", http_method=GET_HEAD, description=RESPONSES_DESCRIPTION)
-    async def body_feed(self, request: Request[Any, Any, Any], filename: FromPath[str]) -> ASGIResponse:
+    async def body_feed(self, request: Request[Any, Any, Any], filename: FeedFilename) -> ASGIResponse:
         """A body's public events: ``/calendars/bodies/<slug>.ics``."""
         return await serve(request, services.body_scope(slug=_stem(filename)))
 
     @route("/members/{filename:str}", http_method=GET_HEAD, description=RESPONSES_DESCRIPTION)
-    async def member_feed(self, request: Request[Any, Any, Any], filename: FromPath[str]) -> ASGIResponse:
+    async def member_feed(self, request: Request[Any, Any, Any], filename: FeedFilename) -> ASGIResponse:
         """The public events of the bodies a member belongs to or leads today: ``/calendars/members/<slug>.ics``."""
         return await serve(request, services.member_scope(slug=_stem(filename)))
 
     @route("/priorities/{filename:str}", http_method=GET_HEAD, description=RESPONSES_DESCRIPTION)
-    async def priority_feed(self, request: Request[Any, Any, Any], filename: FromPath[str]) -> ASGIResponse:
+    async def priority_feed(self, request: Request[Any, Any, Any], filename: FeedFilename) -> ASGIResponse:
         """The public events of the activities under a strategic priority: ``/calendars/priorities/<code>.ics``."""
         return await serve(request, services.priority_scope(code=_stem(filename)))
 
     @route("/kinds/{filename:str}", http_method=GET_HEAD, description=RESPONSES_DESCRIPTION)
-    async def kind_feed(self, request: Request[Any, Any, Any], filename: FromPath[str]) -> ASGIResponse:
+    async def kind_feed(self, request: Request[Any, Any, Any], filename: FeedFilename) -> ASGIResponse:
         """The public events of one kind: ``/calendars/kinds/<kind>.ics`` (webinar, forum…)."""
         return await serve(request, services.kind_scope(kind=_stem(filename)))
 
     @route("/events/{filename:str}", http_method=GET_HEAD, description=RESPONSES_DESCRIPTION)
-    async def event_feed(self, request: Request[Any, Any, Any], filename: FromPath[str]) -> ASGIResponse:
+    async def event_feed(self, request: Request[Any, Any, Any], filename: FeedFilename) -> ASGIResponse:
         """One public event ("add to calendar"): ``/calendars/events/<id>.ics``; 404 while its date is unconfirmed."""
         stem = _stem(filename)
         if not (stem.isascii() and stem.isdigit() and 0 < int(stem) <= MAX_ID):

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import msgspec
 
+from coordination.core.schemas import NOT_BLANK_LINE_PATTERN
 from coordination.events.enums import EventKind, EventStatus
 
 
@@ -57,7 +58,13 @@ class FeedFiles(msgspec.Struct, kw_only=True):
 # --------------------------------------------------------------------------- personal feeds (feeds.private)
 
 PersonalFeedName = Annotated[
-    str, msgspec.Meta(min_length=1, max_length=100, pattern=r"\S", description="What the feed is, e.g. My bodies.")
+    str,
+    msgspec.Meta(
+        min_length=1,
+        max_length=100,
+        pattern=NOT_BLANK_LINE_PATTERN,
+        description="What the feed is, e.g. My bodies: one line, not blank, at most 100 characters.",
+    ),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromQuery
 from litestar.response import Template
 
 from coordination.accounts.guards import can_read_member_private_named, principal_of
@@ -20,6 +20,7 @@ from coordination.core import i18n
 from coordination.core.i18n import N_
 from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from coordination.core.params import SlugPath
 from coordination.feeds import services as feeds
 from coordination.members import services as members
 from coordination.members.enums import MemberKind
@@ -52,7 +53,7 @@ async def member_list(
 
 
 @get("/members/{slug:str}", include_in_schema=False)
-async def member_detail(request: Request[Any, Any, Any], slug: FromPath[str]) -> Template:
+async def member_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Template:
     member = await found(request, members.get_member(slug=slug, include_private=False))
     if await can_read_member_private_named(principal_of(request), member_slug=slug):
         member = await members.get_member(slug=slug)

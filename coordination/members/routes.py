@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromQuery, JSONBody, QueryParameter
 
 from coordination.accounts.guards import (
     can_edit_member_named,
@@ -24,6 +24,7 @@ from coordination.accounts.guards import (
 )
 from coordination.bodies import services as bodies
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath, RevisionQuery, SlugPath
 from coordination.members import services
 from coordination.members.enums import MemberKind
 from coordination.members.schemas import MemberCreate, MemberOut, MemberUpdate, PersonCreate, PersonOut, PersonUpdate
@@ -37,10 +38,10 @@ class MemberController(Controller):
     async def list_members(
         self,
         kind: FromQuery[MemberKind | None] = None,
-        country: FromQuery[str | None] = None,
-        q: Annotated[str | None, QueryParameter(description="Part of the name")] = None,
+        country: Annotated[str | None, QueryParameter(max_length=2, description="ISO 3166-1 alpha-2 code")] = None,
+        q: Annotated[str | None, QueryParameter(max_length=200, description="Part of the name")] = None,
         body_slug: Annotated[
-            str | None, QueryParameter(name="body", description="A body slug: its current members")
+            str | None, QueryParameter(name="body", max_length=100, description="A body slug: its current members")
         ] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -55,25 +56,25 @@ class MemberController(Controller):
         return await services.create_member(data=data)
 
     @get("/{slug:str}")
-    async def get_member(self, request: Request[Any, Any, Any], slug: FromPath[str]) -> MemberOut:
+    async def get_member(self, request: Request[Any, Any, Any], slug: SlugPath) -> MemberOut:
         """A member with its people; their email addresses only for those who work with the member."""
         private = await can_read_member_private_named(principal_of(request), member_slug=slug)
         return await services.get_member(slug=slug, include_private=private)
 
     @patch("/{slug:str}", guards=[signed_in])
     async def update_member(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[MemberUpdate]
+        self, request: Request[Any, Any, Any], slug: SlugPath, data: JSONBody[MemberUpdate]
     ) -> MemberOut:
         require(can_edit_member_named(principal_of(request), member_slug=slug), detail="not your member")
         return await services.update_member(slug=slug, data=data)
 
     @delete("/{slug:str}", guards=[secretariat_only])
-    async def delete_member(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+    async def delete_member(self, slug: SlugPath, revision: RevisionQuery = None) -> None:
         await services.delete_member(slug=slug, revision=revision)
 
     @post("/{slug:str}/people", guards=[signed_in])
     async def add_person(
-        self, request: Request[Any, Any, Any], slug: FromPath[str], data: JSONBody[PersonCreate]
+        self, request: Request[Any, Any, Any], slug: SlugPath, data: JSONBody[PersonCreate]
     ) -> PersonOut:
         require(can_edit_member_named(principal_of(request), member_slug=slug), detail="not your member")
         return await services.add_person(member_slug=slug, data=data)
@@ -84,7 +85,7 @@ class PersonController(Controller):
     tags = ("members",)
 
     @get("/{person_id:int}")
-    async def get_person(self, request: Request[Any, Any, Any], person_id: FromPath[int]) -> PersonOut:
+    async def get_person(self, request: Request[Any, Any, Any], person_id: IdPath) -> PersonOut:
         """One person; the email address only for those who work with their member."""
         person = await services.get_person(person_id=person_id, include_private=False)
         if await can_read_member_private_named(principal_of(request), member_slug=person.member):
@@ -93,14 +94,14 @@ class PersonController(Controller):
 
     @patch("/{person_id:int}", guards=[signed_in])
     async def update_person(
-        self, request: Request[Any, Any, Any], person_id: FromPath[int], data: JSONBody[PersonUpdate]
+        self, request: Request[Any, Any, Any], person_id: IdPath, data: JSONBody[PersonUpdate]
     ) -> PersonOut:
         await _require_editor(request, person_id)
         return await services.update_person(person_id=person_id, data=data)
 
     @delete("/{person_id:int}", guards=[signed_in])
     async def delete_person(
-        self, request: Request[Any, Any, Any], person_id: FromPath[int], revision: FromQuery[int | None] = None
+        self, request: Request[Any, Any, Any], person_id: IdPath, revision: RevisionQuery = None
     ) -> None:
         await _require_editor(request, person_id)
         await services.delete_person(person_id=person_id, revision=revision)

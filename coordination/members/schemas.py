@@ -5,7 +5,7 @@ from datetime import datetime
 import msgspec
 from msgspec import UNSET, UnsetType
 
-from coordination.core.schemas import CountryCode, Name, OptionalEmail, OptionalUrl, Revision, Slug
+from coordination.core.schemas import CountryCode, Name, OptionalEmail, OptionalName, Revision, Slug, Website
 from coordination.members.enums import MemberKind
 
 
@@ -14,7 +14,7 @@ class MemberCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
     kind: MemberKind
     country: CountryCode
-    website: OptionalUrl = ""
+    website: Website = ""
 
 
 class MemberUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -22,12 +22,12 @@ class MemberUpdate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name | UnsetType = UNSET
     kind: MemberKind | UnsetType = UNSET
     country: CountryCode | UnsetType = UNSET
-    website: OptionalUrl | UnsetType = UNSET
+    website: Website | UnsetType = UNSET
 
 
 class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
     name: Name
-    title: str = ""
+    title: OptionalName = ""  # what they do, e.g. Head of digital transformation
     email: OptionalEmail = ""
     is_focal_point: bool = False
 
@@ -35,7 +35,7 @@ class PersonCreate(msgspec.Struct, forbid_unknown_fields=True):
 class PersonUpdate(msgspec.Struct, forbid_unknown_fields=True):
     revision: Revision
     name: Name | UnsetType = UNSET
-    title: str | UnsetType = UNSET
+    title: OptionalName | UnsetType = UNSET
     email: OptionalEmail | UnsetType = UNSET
     is_focal_point: bool | UnsetType = UNSET
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from coordination.accounts.guards import secretariat_only
+from coordination.core.params import RevisionQuery, SlugPath
 from coordination.network import services
 from coordination.network.schemas import NetworkOut, NetworkUpdate, PriorityCreate, PriorityOut, PriorityUpdate
 
@@ -36,13 +37,13 @@ class PriorityController(Controller):
         return await services.create_priority(data=data)
 
     @get("/{code:str}")
-    async def get_priority(self, code: FromPath[str]) -> PriorityOut:
+    async def get_priority(self, code: SlugPath) -> PriorityOut:
         return await services.get_priority(code=code)
 
     @patch("/{code:str}", guards=[secretariat_only])
-    async def update_priority(self, code: FromPath[str], data: JSONBody[PriorityUpdate]) -> PriorityOut:
+    async def update_priority(self, code: SlugPath, data: JSONBody[PriorityUpdate]) -> PriorityOut:
         return await services.update_priority(code=code, data=data)
 
     @delete("/{code:str}", guards=[secretariat_only])
-    async def delete_priority(self, code: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+    async def delete_priority(self, code: SlugPath, revision: RevisionQuery = None) -> None:
         await services.delete_priority(code=code, revision=revision)

@@ -5,11 +5,50 @@ from typing import Annotated
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from coordination.core.schemas import Name, Revision
+from coordination.core.schemas import (
+    NOT_BLANK_LINE_PATTERN,
+    ONE_LINE_PATTERN,
+    Name,
+    Position,
+    Revision,
+    documented_items,
+    pattern_message,
+    whole,
+)
 
-PriorityCode = Annotated[str, Meta(pattern=r"^[A-Z0-9]{1,10}$", description="A short code such as `A`.")]
-PriorityTitle = Annotated[str, Meta(max_length=200)]
-Languages = Annotated[list[Annotated[str, Meta(pattern=r"^(en|fr|es)$")]], Meta(min_length=1)]
+PRIORITY_CODE_PATTERN = pattern_message(
+    whole(r"[A-Z0-9]{1,10}"), "must be 1 to 10 capital letters or digits, such as A or D2"
+)
+LANGUAGE_PATTERN = pattern_message(whole("en|fr|es"), "must be en, fr or es")
+PriorityCode = Annotated[
+    str,
+    Meta(min_length=1, max_length=10, pattern=PRIORITY_CODE_PATTERN, description="A short code such as `A`."),
+]
+PriorityTitle = Annotated[
+    str, Meta(max_length=200, pattern=ONE_LINE_PATTERN, description="One line, at most 200 characters; may be empty.")
+]
+RequiredPriorityTitle = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=200,
+        pattern=NOT_BLANK_LINE_PATTERN,
+        description="One line, not blank, at most 200 characters.",
+    ),
+]
+Language = Annotated[str, Meta(min_length=2, max_length=2, pattern=LANGUAGE_PATTERN, description="`en`, `fr` or `es`.")]
+Languages = Annotated[
+    list[Language],
+    Meta(
+        min_length=1,
+        max_length=3,
+        description="One to three of `en`, `fr`, `es`.",
+        extra_json_schema=documented_items(Language),
+    ),
+]
+ShortName = Annotated[
+    str, Meta(max_length=50, pattern=ONE_LINE_PATTERN, description="One line, at most 50 characters; may be empty.")
+]
 
 
 class NetworkOut(msgspec.Struct):
@@ -23,9 +62,9 @@ class NetworkOut(msgspec.Struct):
 class NetworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
     revision: Revision
     name: Name | UnsetType = UNSET
-    short_name: str | UnsetType = UNSET
+    short_name: ShortName | UnsetType = UNSET
     languages: Languages | UnsetType = UNSET
-    default_language: Annotated[str, Meta(pattern=r"^(en|fr|es)$")] | UnsetType = UNSET
+    default_language: Language | UnsetType = UNSET
 
 
 class PriorityOut(msgspec.Struct):
@@ -37,15 +76,15 @@ class PriorityOut(msgspec.Struct):
 
 class PriorityCreate(msgspec.Struct, forbid_unknown_fields=True):
     code: PriorityCode
-    title_en: Annotated[str, Meta(min_length=1, max_length=200, pattern=r"\S")]
+    title_en: RequiredPriorityTitle
     title_fr: PriorityTitle = ""
     title_es: PriorityTitle = ""
-    position: int | None = None
+    position: Position | None = None
 
 
 class PriorityUpdate(msgspec.Struct, forbid_unknown_fields=True):
     revision: Revision
-    title_en: Annotated[str, Meta(min_length=1, max_length=200, pattern=r"\S")] | UnsetType = UNSET
+    title_en: RequiredPriorityTitle | UnsetType = UNSET
     title_fr: PriorityTitle | UnsetType = UNSET
     title_es: PriorityTitle | UnsetType = UNSET
-    position: int | UnsetType = UNSET
+    position: Position | UnsetType = UNSET

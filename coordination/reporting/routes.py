@@ -16,11 +16,15 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
-from litestar.params import Body, FromPath, FromQuery, QueryParameter
+from litestar.params import Body, PathParameter, QueryParameter
 from litestar.response import File
 
 from coordination.accounts.guards import principal_of, require, secretariat_only, signed_in
+from coordination.core.errors import InvalidInput
+from coordination.core.openapi import file_operation
 from coordination.core.pagination import Limit, Offset, Page
+from coordination.core.params import IdPath, RevisionQuery, SlugPath
+from coordination.core.schemas import MAX_INT
 from coordination.reporting import exports, rules
 from coordination.reporting import services as reporting
 from coordination.reporting.enums import ReportAction, SlotState
@@ -37,6 +41,7 @@ from coordination.reporting.schemas import (
     SlotAdd,
     SlotOut,
     SlotUpdate,
+    StaleReportAnswer,
     TransitionIn,
     TransitionOut,
     VersionComparison,
@@ -82,6 +87,23 @@ def _examples(summary: str, value: Any) -> list[Example]:
     return [Example(summary=summary, value=value)]
 
 
+BodyFilter = Annotated[str | None, QueryParameter(name="body", max_length=100, description="A body's slug")]
+MemberFilter = Annotated[str | None, QueryParameter(max_length=100, description="A member's slug")]
+PeriodSlugFilter = Annotated[str | None, QueryParameter(max_length=100, description="A period's slug")]
+PriorityFilter = Annotated[str | None, QueryParameter(max_length=20, description="A strategic priority's code")]
+FromVersion = Annotated[
+    int, QueryParameter(name="from", ge=0, le=MAX_INT, description="A version number; 0: working copy")
+]
+ToVersion = Annotated[int, QueryParameter(name="to", ge=0, le=MAX_INT, description="A version number; 0: working copy")]
+FormatQuery = Annotated[str, QueryParameter(pattern=r"^(csv|xlsx)$(?!\n)", max_length=4, description="csv or xlsx")]
+LabelLanguage = Annotated[
+    str, QueryParameter(pattern=r"^(en|fr|es)$(?!\n)", max_length=2, description="Labels' language")
+]
+VersionPath = Annotated[
+    int, PathParameter(ge=0, le=MAX_INT, description="A version number: 0 is the working copy, 1, 2… the submissions.")
+]
+
+
 async def _readable(request: Request[Any, Any, Any], slot_id: int) -> rules.Owner:
     """The slot's owner, once the asker may read its report (404 for no such slot, 403 for not theirs)."""
     owner = await reporting.slot_owner(slot_id=slot_id)
@@ -101,6 +123,13 @@ def _stale(_: Request[Any, Any, Any], exc: reporting.StaleReport) -> Response[di
     )
 
 
+async def require_file_part(request: Request[Any, Any, Any]) -> None:
+    """400 naming ``data`` when a multipart body holds no file: Litestar would answer 500 (StopIteration)."""
+    form = await request.form()
+    if not any(isinstance(value, UploadFile) for _, value in form.multi_items()):
+        raise InvalidInput("send the file itself as the multipart field `data`", field="data")
+
+
 class ReportingPeriodController(Controller):
     path = "/api/v1/reporting/periods"
     tags = ("reporting",)
@@ -118,13 +147,13 @@ class ReportingPeriodController(Controller):
         return await reporting.create_period(data=data)
 
     @get("/{slug:str}", guards=[signed_in])
-    async def get_period(self, slug: FromPath[str]) -> PeriodOut:
+    async def get_period(self, slug: SlugPath) -> PeriodOut:
         return await reporting.get_period(slug=slug)
 
     @patch("/{slug:str}", guards=[secretariat_only])
     async def update_period(
         self,
-        slug: FromPath[str],
+        slug: SlugPath,
         data: Annotated[
             PeriodUpdate,
             Body(
@@ -139,14 +168,14 @@ class ReportingPeriodController(Controller):
         return await reporting.update_period(slug=slug, data=data)
 
     @delete("/{slug:str}", guards=[secretariat_only])
-    async def delete_period(self, slug: FromPath[str], revision: FromQuery[int | None] = None) -> None:
+    async def delete_period(self, slug: SlugPath, revision: RevisionQuery = None) -> None:
         """Only while nobody has written a report for it."""
         await reporting.delete_period(slug=slug, revision=revision)
 
     @post("/{slug:str}/slots", guards=[secretariat_only])
     async def add_slot(
         self,
-        slug: FromPath[str],
+        slug: SlugPath,
         data: Annotated[SlotAdd, Body(examples=_examples("A member chosen later", {"member": "bilbao"}))],
     ) -> SlotOut:
         """A body or member that owes a report for this period too."""
@@ -162,11 +191,13 @@ class ReportingSlotController(Controller):
     async def list_slots(
         self,
         request: Request[Any, Any, Any],
-        period: Annotated[str | None, QueryParameter(description="A period's slug")] = None,
+        period: PeriodSlugFilter = None,
         # "state" is reserved by Litestar for the app's state, hence the alias.
         slot_state: Annotated[SlotState | None, QueryParameter(name="state", description="Only this state")] = None,
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
-        member: Annotated[str | None, QueryParameter(description="A member's slug")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", max_length=100, description="A body's slug")
+        ] = None,
+        member: MemberFilter = None,
         overdue: Annotated[bool | None, QueryParameter(description="Nothing received, grace over")] = None,
         limit: Limit = 50,
         offset: Offset = 0,
@@ -184,14 +215,14 @@ class ReportingSlotController(Controller):
         )
 
     @get("/{slot_id:int}")
-    async def get_slot(self, request: Request[Any, Any, Any], slot_id: FromPath[int]) -> SlotOut:
+    async def get_slot(self, request: Request[Any, Any, Any], slot_id: IdPath) -> SlotOut:
         await _readable(request, slot_id)
         return await reporting.get_slot(slot_id=slot_id)
 
     @patch("/{slot_id:int}", guards=[secretariat_only])
     async def update_slot(
         self,
-        slot_id: FromPath[int],
+        slot_id: IdPath,
         data: Annotated[
             SlotUpdate,
             Body(
@@ -209,9 +240,9 @@ class ReportingSlotController(Controller):
     async def get_report(
         self,
         request: Request[Any, Any, Any],
-        slot_id: FromPath[int],
+        slot_id: IdPath,
         language: Annotated[
-            str, QueryParameter(pattern=r"^(en|fr|es)$", description="For a report not started yet")
+            str, QueryParameter(pattern=r"^(en|fr|es)$(?!\n)", max_length=2, description="For a report not started yet")
         ] = "en",
     ) -> ReportOut:
         """The working copy; pre-filled from the network's data (``saved`` false) until first saved."""
@@ -223,7 +254,7 @@ class ReportingSlotController(Controller):
         exception_handlers={reporting.StaleReport: _stale},
         responses={
             409: ResponseSpec(
-                data_container=ReportOut,
+                data_container=StaleReportAnswer,
                 description="Someone saved since `revision`: nothing was written; `current` holds the report now "
                 "(beside `status_code`, `detail` and `errors`).",
                 generate_examples=False,
@@ -233,7 +264,7 @@ class ReportingSlotController(Controller):
     async def save_report(
         self,
         request: Request[Any, Any, Any],
-        slot_id: FromPath[int],
+        slot_id: IdPath,
         data: Annotated[
             ReportSave, Body(examples=_examples("A draft in French with an English translation", SAVE_EXAMPLE))
         ],
@@ -243,7 +274,7 @@ class ReportingSlotController(Controller):
         return await reporting.save_report(slot_id=slot_id, data=data)
 
     @get("/{slot_id:int}/versions")
-    async def list_versions(self, request: Request[Any, Any, Any], slot_id: FromPath[int]) -> list[VersionSummary]:
+    async def list_versions(self, request: Request[Any, Any, Any], slot_id: IdPath) -> list[VersionSummary]:
         """Every submission, kept as it was sent."""
         await _readable(request, slot_id)
         return await reporting.list_versions(slot_id=slot_id)
@@ -252,23 +283,25 @@ class ReportingSlotController(Controller):
     async def compare_versions(
         self,
         request: Request[Any, Any, Any],
-        slot_id: FromPath[int],
-        before: Annotated[int, QueryParameter(name="from", ge=0, description="A version number; 0: working copy")],
-        after: Annotated[int, QueryParameter(name="to", ge=0, description="A version number; 0: working copy")],
+        slot_id: IdPath,
+        before: Annotated[
+            int, QueryParameter(name="from", ge=0, le=MAX_INT, description="A version number; 0: working copy")
+        ],
+        after: Annotated[
+            int, QueryParameter(name="to", ge=0, le=MAX_INT, description="A version number; 0: working copy")
+        ],
     ) -> VersionComparison:
         """Two versions field by field."""
         await _readable(request, slot_id)
         return await reporting.compare_versions(slot_id=slot_id, before=before, after=after)
 
     @get("/{slot_id:int}/versions/{number:int}")
-    async def get_version(
-        self, request: Request[Any, Any, Any], slot_id: FromPath[int], number: FromPath[int]
-    ) -> VersionOut:
+    async def get_version(self, request: Request[Any, Any, Any], slot_id: IdPath, number: VersionPath) -> VersionOut:
         await _readable(request, slot_id)
         return await reporting.get_version(slot_id=slot_id, number=number)
 
     @get("/{slot_id:int}/transitions")
-    async def list_transitions(self, request: Request[Any, Any, Any], slot_id: FromPath[int]) -> list[TransitionOut]:
+    async def list_transitions(self, request: Request[Any, Any, Any], slot_id: IdPath) -> list[TransitionOut]:
         """Who moved the report, when, and why."""
         await _readable(request, slot_id)
         return await reporting.list_transitions(slot_id=slot_id)
@@ -277,7 +310,7 @@ class ReportingSlotController(Controller):
     async def transition(
         self,
         request: Request[Any, Any, Any],
-        slot_id: FromPath[int],
+        slot_id: IdPath,
         data: Annotated[
             TransitionIn,
             Body(
@@ -304,38 +337,44 @@ class ReportingSlotController(Controller):
         return await reporting.transition(slot_id=slot_id, action=action, reason=data.reason, revision=data.revision)
 
     @get("/{slot_id:int}/attachments")
-    async def list_attachments(self, request: Request[Any, Any, Any], slot_id: FromPath[int]) -> list[AttachmentOut]:
+    async def list_attachments(self, request: Request[Any, Any, Any], slot_id: IdPath) -> list[AttachmentOut]:
         await _readable(request, slot_id)
         return await reporting.list_attachments(slot_id=slot_id)
 
-    @post("/{slot_id:int}/attachments", request_max_body_size=reporting.MAX_ATTACHMENT_BYTES + 1024 * 1024)
+    @post(
+        "/{slot_id:int}/attachments",
+        request_max_body_size=reporting.MAX_ATTACHMENT_BYTES + 1024 * 1024,
+        before_request=require_file_part,
+    )
     async def add_attachment(
         self,
         request: Request[Any, Any, Any],
-        slot_id: FromPath[int],
+        slot_id: IdPath,
         data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
     ) -> AttachmentOut:
         """A PDF, Word, spreadsheet or image file (multipart field ``data``, 10 MB at most), checked by its content."""
-        await _readable(request, slot_id)
+        # Closed whatever happens, refusals included: an unclosed upload keeps its temporary file.
         try:
+            await _readable(request, slot_id)
+            if not isinstance(data, UploadFile):
+                raise InvalidInput("send the file itself as the multipart field `data`", field="data")
             content = await data.read()
         finally:
-            await data.close()
+            if isinstance(data, UploadFile):
+                await data.close()
         return await reporting.add_attachment(
             slot_id=slot_id, file_name=data.filename or "", data=content, data_dir=request.app.state.settings.data_dir
         )
 
     @get("/{slot_id:int}/attachments/{attachment_id:int}", media_type="application/octet-stream")
     async def download_attachment(
-        self, request: Request[Any, Any, Any], slot_id: FromPath[int], attachment_id: FromPath[int]
+        self, request: Request[Any, Any, Any], slot_id: IdPath, attachment_id: IdPath
     ) -> File:
         await _readable(request, slot_id)
         return await attachment_response(request, slot_id, attachment_id)
 
     @delete("/{slot_id:int}/attachments/{attachment_id:int}")
-    async def remove_attachment(
-        self, request: Request[Any, Any, Any], slot_id: FromPath[int], attachment_id: FromPath[int]
-    ) -> None:
+    async def remove_attachment(self, request: Request[Any, Any, Any], slot_id: IdPath, attachment_id: IdPath) -> None:
         """Off the working copy; the versions that listed it keep it."""
         await _readable(request, slot_id)
         await reporting.remove_attachment(slot_id=slot_id, attachment_id=attachment_id)
@@ -367,7 +406,14 @@ def export_response(matrix: Completeness, *, format: str, language: str) -> Resp
     )
 
 
-PeriodFilter = Annotated[list[str] | None, QueryParameter(description="Periods' slugs (repeat the parameter)")]
+PeriodFilter = Annotated[
+    list[str] | None,
+    QueryParameter(
+        max_items=100,
+        description="Periods' slugs (repeat the parameter)",
+        schema_extra={"items": {"type": "string", "maxLength": 100}},
+    ),
+]
 YearFilter = Annotated[int | None, QueryParameter(ge=1900, le=2200, description="Periods overlapping this year")]
 
 
@@ -381,13 +427,18 @@ class ReportingController(Controller):
         (received ÷ expected) and the timeliness rate (received by the due date ÷ expected), as DHIS2 does."""
         return await reporting.completeness(period_slugs=period, year=year)
 
-    @get("/completeness/export", guards=[secretariat_only], media_type="text/csv")
+    @get(
+        "/completeness/export",
+        guards=[secretariat_only],
+        media_type="text/csv",
+        operation_class=file_operation([exports.CSV_TYPE, exports.XLSX_TYPE]),
+    )
     async def completeness_export(
         self,
         period: PeriodFilter = None,
         year: YearFilter = None,
-        format: Annotated[str, QueryParameter(pattern=r"^(csv|xlsx)$", description="csv or xlsx")] = "csv",
-        lang: Annotated[str, QueryParameter(pattern=r"^(en|fr|es)$", description="Labels' language")] = "en",
+        format: FormatQuery = "csv",
+        lang: LabelLanguage = "en",
     ) -> Response[bytes]:
         """The completeness matrix as a CSV or XLSX file."""
         matrix = await reporting.completeness(period_slugs=period, year=year)
@@ -397,11 +448,15 @@ class ReportingController(Controller):
     async def approved_entries(
         self,
         request: Request[Any, Any, Any],
-        period: Annotated[str | None, QueryParameter(description="A period's slug")] = None,
+        period: PeriodSlugFilter = None,
         year: YearFilter = None,
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
-        member: Annotated[str | None, QueryParameter(description="A member's slug")] = None,
-        priority: Annotated[str | None, QueryParameter(description="A strategic priority's code")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", max_length=100, description="A body's slug")
+        ] = None,
+        member: MemberFilter = None,
+        priority: Annotated[
+            str | None, QueryParameter(max_length=20, description="A strategic priority's code")
+        ] = None,
     ) -> list[ApprovedEntryOut]:
         """What approved reports say about each activity (approved versions only), as rows: per body, per
         priority, per period, without parsing any text. Each reporter sees their own; the secretariat all."""
@@ -418,10 +473,12 @@ class ReportingController(Controller):
     async def approved_highlights(
         self,
         request: Request[Any, Any, Any],
-        period: Annotated[str | None, QueryParameter(description="A period's slug")] = None,
+        period: PeriodSlugFilter = None,
         year: YearFilter = None,
-        body_slug: Annotated[str | None, QueryParameter(name="body", description="A body's slug")] = None,
-        member: Annotated[str | None, QueryParameter(description="A member's slug")] = None,
+        body_slug: Annotated[
+            str | None, QueryParameter(name="body", max_length=100, description="A body's slug")
+        ] = None,
+        member: MemberFilter = None,
     ) -> list[ApprovedHighlightOut]:
         """The "summary of results" of approved reports."""
         return await reporting.approved_highlights(

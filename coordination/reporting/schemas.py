@@ -10,7 +10,16 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from coordination.activities.enums import ActivityStatus
-from coordination.core.schemas import Revision, Slug
+from coordination.core.schemas import (
+    LINES_PATTERN,
+    MAX_INT,
+    NOT_BLANK_LINE_PATTERN,
+    ONE_LINE_PATTERN,
+    Revision,
+    Slug,
+    documented_items,
+    whole,
+)
 from coordination.core.translated import Language
 from coordination.reporting.enums import (
     AttachmentKind,
@@ -21,12 +30,10 @@ from coordination.reporting.enums import (
     Timeliness,
 )
 
-# Multi-line text: anything but control characters other than tab, line feed and carriage return.
-MULTI_LINE = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F]*\Z"
-# One line: no control character at all.
-ONE_LINE = r"^[^\x00-\x1F\x7F]*\Z"
-# One line with something in it.
-ONE_LINE_NOT_BLANK = r"^(?=[^\x00-\x1F\x7F]*\S)[^\x00-\x1F\x7F]*\Z"
+# The shared text patterns (core/schemas.py): several lines; one line; one line with something in it.
+MULTI_LINE = LINES_PATTERN
+ONE_LINE = ONE_LINE_PATTERN
+ONE_LINE_NOT_BLANK = NOT_BLANK_LINE_PATTERN
 
 MAX_NARRATIVE = 10_000
 MAX_SUMMARY = 4_000
@@ -59,7 +66,7 @@ Reason = Annotated[
 ]
 PeriodName = Annotated[str, Meta(max_length=200, pattern=ONE_LINE, description="Empty: said from kind and dates.")]
 TranslatedText = Annotated[str, Meta(max_length=MAX_NARRATIVE, pattern=MULTI_LINE)]
-FieldName = Annotated[str, Meta(max_length=40, pattern=r"^[a-z_]{1,40}\Z")]
+FieldName = Annotated[str, Meta(max_length=40, pattern=whole(r"[a-z_]{1,40}"))]
 Translations = Annotated[
     dict[Language, Annotated[dict[FieldName, TranslatedText], Meta(max_length=4)]],
     Meta(
@@ -90,7 +97,12 @@ class PeriodCreate(msgspec.Struct, forbid_unknown_fields=True):
     grace_days: GraceDays = 0
     include_bodies: Annotated[bool, Meta(description="Every active body owes a report (written by its lead).")] = True
     members: Annotated[
-        list[Slug], Meta(max_length=1000, description="Members that owe a report too (written by their focal point).")
+        list[Slug],
+        Meta(
+            max_length=1000,
+            description="Members that owe a report too (written by their focal point).",
+            extra_json_schema=documented_items(Slug),
+        ),
     ] = []
 
 
@@ -177,7 +189,7 @@ class SlotOut(msgspec.Struct):
 
 
 class EntryIn(msgspec.Struct, forbid_unknown_fields=True):
-    activity: Annotated[int, Meta(ge=1, description="The id of one of the reporter's activities.")]
+    activity: Annotated[int, Meta(ge=1, le=MAX_INT, description="The id of one of the reporter's activities.")]
     status: ActivityStatus
     progress_percent: ProgressPercent
     narrative: Narrative = ""
@@ -414,3 +426,17 @@ class LatestApproval(msgspec.Struct):
     period: PeriodRef
     version: int
     approved_at: datetime
+
+
+class ErrorItem(msgspec.Struct):
+    field: str
+    message: str
+
+
+class StaleReportAnswer(msgspec.Struct):
+    """409 on a stale save: nothing was written; ``current`` is the report as it is now."""
+
+    status_code: int
+    detail: str
+    errors: list[ErrorItem]
+    current: ReportOut

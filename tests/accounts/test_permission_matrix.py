@@ -385,6 +385,7 @@ async def _invite_from_page(_: World) -> Call:
 RULES: dict[tuple[str, str], list[Case]] = {
     # ---------------------------------------------------------------- system
     ("GET", "/health"): one(EVERYONE, static("/health")),
+    ("GET", "/health/live"): one(EVERYONE, static("/health/live")),
     ("GET", "/schema"): one(EVERYONE, static("/schema")),
     ("GET", "/schema/openapi.json"): one(EVERYONE, static("/schema/openapi.json")),
     ("GET", "/schema/openapi.yaml"): one(EVERYONE, static("/schema/openapi.yaml")),

@@ -128,9 +128,9 @@ async def test_csrf_token_of_another_browser_is_refused(client: httpx.AsyncClien
 async def test_too_many_failures_for_one_account_answer_429_with_retry_after(client: httpx.AsyncClient) -> None:
     person = await factories.user(email="target@example.org")
     bystander = await factories.user(email="bystander@example.org")
-    for _ in range(sessions.MAX_FAILURES_PER_ACCOUNT):
+    for _ in range(sessions.MAX_ATTEMPTS_PER_ACCOUNT_AND_ADDRESS):
         assert (await factories.sign_in(client, email=person.email, password="guess guess")).status_code == 401
-    # Now even the right password waits: the account is protected, whoever guesses.
+    # Now even the right password waits, from this address (tests/accounts/test_throttling.py: not from another).
     blocked = await factories.sign_in(client, email=person.email)
     assert blocked.status_code == 429
     assert 895 <= int(blocked.headers["retry-after"]) <= 900
@@ -143,7 +143,7 @@ async def test_too_many_failures_for_one_account_answer_429_with_retry_after(cli
 async def test_too_many_failures_from_one_address_answer_429_for_every_account(client: httpx.AsyncClient) -> None:
     person = await factories.user()
     # The test client's address; the guesses go straight to the service to keep the test quick.
-    for attempt in range(sessions.MAX_FAILURES_PER_ADDRESS):
+    for attempt in range(sessions.MAX_ATTEMPTS_PER_ADDRESS):
         with pytest.raises(sessions.SignInRefused):
             await sessions.sign_in(email=f"guess-{attempt}@example.org", password="guess guess", address="127.0.0.1")
     blocked = await factories.sign_in(client, email=person.email)

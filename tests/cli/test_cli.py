@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["serve", "scheduler", "jobs", "migrate", "demo", "backup", "feeds", "user", "reporting"]
+COMMANDS = ["serve", "scheduler", "jobs", "migrate", "demo", "backup", "restore", "feeds", "user", "reporting"]
 
 
 def run_cli(*args: str, database_url: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:

@@ -84,7 +84,7 @@ async def test_list_is_paginated_and_filtered(client: httpx.AsyncClient) -> None
 async def test_health_answers_json_with_the_backend(client: httpx.AsyncClient, database_url: str) -> None:
     answer = await client.get("/health")
     assert answer.status_code == 200
-    assert answer.json() == {"status": "ok", "database": database_url.split(":")[0]}
+    assert answer.json() == {"status": "ok", "database": database_url.split(":")[0], "migrated": True, "detail": ""}
 
 
 async def test_missing_and_unknown_fields_are_named(client: httpx.AsyncClient) -> None:
