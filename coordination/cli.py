@@ -1,5 +1,5 @@
 """The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, restore, feeds, report, user,
-reporting."""
+mail, reporting."""
 
 from __future__ import annotations
 
@@ -389,32 +389,70 @@ def _fail(exc: ServiceError) -> click.ClickException:
     return click.ClickException(f"{field}{exc.detail}")
 
 
-ROLE_CHOICES = ["secretariat", "body_lead", "focal_point"]
+ASSIGN_HELP = "A role to give: secretariat, body_lead:BODY_SLUG or focal_point:MEMBER_SLUG (repeat for several)."
+
+
+def _grant(spec: str, *, start: str | None = None, end: str | None = None) -> Any:
+    """``secretariat``, ``body_lead:digital-cities`` or ``focal_point:bilbao`` as a grant."""
+    from datetime import date
+
+    from coordination.accounts.enums import Role
+    from coordination.accounts.schemas import Grant
+
+    role_name, _, given = spec.partition(":")
+    try:
+        role = Role(role_name.strip())
+    except ValueError:
+        raise click.BadParameter(f"{spec!r}: the role is one of secretariat, body_lead, focal_point") from None
+    try:
+        start_date = date.fromisoformat(start) if start else None
+        end_date = date.fromisoformat(end) if end else None
+    except ValueError as exc:
+        raise click.BadParameter(f"dates are YYYY-MM-DD: {exc}") from None
+    slug = given.strip() or None
+    if role is Role.secretariat and slug is not None:
+        raise click.BadParameter(f"{spec!r}: the secretariat is attached to no member or body")
+    return Grant(
+        role=role,
+        member=slug if role is Role.focal_point else None,
+        body=slug if role is Role.body_lead else None,
+        start_date=start_date,
+        end_date=end_date,
+    )
+
+
+def _describe(assignments: Any) -> str:
+    """Roles as the ``--assign`` option spells them: "body_lead:digital-cities, focal_point:bilbao"."""
+    return ", ".join(
+        item.role.value + (f":{item.member or item.body}" if (item.member or item.body) else "") for item in assignments
+    )
 
 
 @main.group()
 def user() -> None:
-    """Manage the people who sign in: create, invite, list, disable, reset a password."""
+    """Manage the people who sign in and their roles: create, invite, list, roles, grant, revoke, disable,
+    reset a password."""
 
 
 @user.command("create")
 @click.option("--email", required=True, help="Their email address, used to sign in.")
-@click.option("--role", required=True, type=click.Choice(ROLE_CHOICES), help="What they may do.")
-@click.option("--member", metavar="SLUG", help="The member a focal point speaks for.")
-@click.option("--body", metavar="SLUG", help="The body a body lead leads.")
+@click.option("--assign", "assign", multiple=True, required=True, metavar="ROLE[:SLUG]", help=ASSIGN_HELP)
 @click.option("--name", default="", help="Their name.")
+@click.option(
+    "--language", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True, help="Of their mail."
+)
 @click.option("--password", help="Their password (at least 10 characters); asked for, or generated and printed.")
 @click.pass_obj
 def user_create(
-    settings: Settings, email: str, role: str, member: str | None, body: str | None, name: str, password: str | None
+    settings: Settings, email: str, assign: tuple[str, ...], name: str, language: str, password: str | None
 ) -> None:
     """Create a user who can sign in at once with a password."""
     import secrets
 
     from coordination.accounts import services as accounts
-    from coordination.accounts.enums import Role
-    from coordination.accounts.schemas import UserCreate
+    from coordination.accounts.schemas import UserCreate, as_language
 
+    grants = [_grant(spec) for spec in assign]
     generated = False
     if password is None and sys.stdin.isatty():
         password = click.prompt(
@@ -426,13 +464,12 @@ def user_create(
         )
     if not password:
         password, generated = secrets.token_urlsafe(15), True
-    data = UserCreate(email=email, role=Role(role), name=name, member=member, body=body)
+    data = UserCreate(email=email, assignments=grants, name=name, language=as_language(language) or "en")
     try:
         created = run_as_cli(settings, lambda: accounts.create_user(data=data, password=password))
     except ServiceError as exc:
         raise _fail(exc) from exc
-    attached = f" of {created.member or created.body}" if created.member or created.body else ""
-    click.echo(f"created {created.email} ({created.role.value}{attached})")
+    click.echo(f"created {created.email} ({_describe(created.assignments)})")
     if generated:
         click.echo(f"password: {password}")
 
@@ -440,16 +477,79 @@ def user_create(
 @user.command("list")
 @click.pass_obj
 def user_list(settings: Settings) -> None:
-    """List every user: email, role, what they are attached to, and whether they are disabled."""
+    """List every user: email, the roles that count today, and whether they are active or disabled."""
     from coordination.accounts import services as accounts
 
     listed = run_as_cli(settings, lambda: accounts.list_users(limit=500))
     if not listed.items:
         click.echo("no users yet; create one with `coordination user create`")
     for item in listed.items:
-        attached = item.member or item.body or ""
+        roles = _describe(a for a in item.assignments if a.status == "active") or "no role"
         status = "disabled" if item.disabled else ("active" if item.has_password else "no password yet")
-        click.echo(f"{item.email}\t{item.role.value}\t{attached}\t{status}")
+        click.echo(f"{item.email}\t{roles}\t{status}")
+
+
+@user.command("roles")
+@click.argument("email")
+@click.pass_obj
+def user_roles(settings: Settings, email: str) -> None:
+    """List every role EMAIL holds or held, with its id (for `revoke`), its dates and whether it counts today."""
+    from coordination.accounts import services as accounts
+
+    found = run_as_cli(settings, lambda: accounts.find_user(email=email))
+    if found is None:
+        raise click.ClickException(f"no account for {email}")
+    if not found.assignments:
+        click.echo(f"{found.email} holds no role")
+    for item in found.assignments:
+        period = f"{item.start_date.isoformat()}..{item.end_date.isoformat() if item.end_date else ''}"
+        click.echo(f"{item.id}\t{_describe([item])}\t{period}\t{item.status}")
+
+
+@user.command("grant")
+@click.argument("email")
+@click.argument("role", metavar="ROLE[:SLUG]")
+@click.option("--from", "start", metavar="YYYY-MM-DD", help="The first day it counts  [default: today]")
+@click.option("--until", "end", metavar="YYYY-MM-DD", help="The last day it counts  [default: no end]")
+@click.pass_obj
+def user_grant(settings: Settings, email: str, role: str, start: str | None, end: str | None) -> None:
+    """Give EMAIL one more role (secretariat, body_lead:BODY_SLUG or focal_point:MEMBER_SLUG); the others stay."""
+    from coordination.accounts import services as accounts
+
+    data = _grant(role, start=start, end=end)
+
+    async def work() -> Any:
+        found = await accounts.find_user(email=email)
+        if found is None:
+            raise click.ClickException(f"no account for {email}")
+        return await accounts.grant(user_id=found.id, data=data)
+
+    try:
+        granted = run_as_cli(settings, work)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"{email} is now {_describe([granted])} (role {granted.id}, {granted.status})")
+
+
+@user.command("revoke")
+@click.argument("email")
+@click.argument("assignment_id", type=int)
+@click.pass_obj
+def user_revoke(settings: Settings, email: str, assignment_id: int) -> None:
+    """Revoke one of EMAIL's roles (its id from `coordination user roles EMAIL`); the others stay."""
+    from coordination.accounts import services as accounts
+
+    async def work() -> Any:
+        found = await accounts.find_user(email=email)
+        if found is None:
+            raise click.ClickException(f"no account for {email}")
+        return await accounts.revoke(user_id=found.id, assignment_id=assignment_id)
+
+    try:
+        revoked = run_as_cli(settings, work)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    click.echo(f"revoked {_describe([revoked])} from {email}")
 
 
 @user.command("disable")
@@ -468,24 +568,38 @@ def user_disable(settings: Settings, email: str) -> None:
 
 @user.command("invite")
 @click.option("--email", required=True, help="Who to invite.")
-@click.option("--role", required=True, type=click.Choice(ROLE_CHOICES), help="What they will be allowed to do.")
-@click.option("--member", metavar="SLUG", help="The member a focal point speaks for.")
-@click.option("--body", metavar="SLUG", help="The body a body lead leads.")
+@click.option("--assign", "assign", multiple=True, required=True, metavar="ROLE[:SLUG]", help=ASSIGN_HELP)
 @click.option("--name", default="", help="Their name.")
+@click.option("--language", type=click.Choice(["en", "fr", "es"]), help="Of their mail  [default: the network's]")
 @click.pass_obj
-def user_invite(settings: Settings, email: str, role: str, member: str | None, body: str | None, name: str) -> None:
+def user_invite(settings: Settings, email: str, assign: tuple[str, ...], name: str, language: str | None) -> None:
     """Mail EMAIL a link to set their password (valid 7 days); printed here when no SMTP server is configured."""
     from coordination.accounts import invitations
-    from coordination.accounts.enums import Role
-    from coordination.accounts.schemas import InvitationCreate
+    from coordination.accounts.schemas import InvitationCreate, as_language
+    from coordination.mail import services as outbox
 
-    data = InvitationCreate(email=email, role=Role(role), name=name, member=member, body=body)
+    data = InvitationCreate(
+        email=email,
+        assignments=[_grant(spec) for spec in assign],
+        name=name,
+        language=as_language(language),
+    )
+
+    async def work() -> tuple[Any, str, Any]:
+        invitation, link = await invitations.create_invitation(data=data, settings=settings)
+        return invitation, link, await outbox.send_due(settings)
+
     try:
-        invitation, link = run_as_cli(settings, lambda: invitations.create_invitation(data=data, settings=settings))
+        invitation, link, delivery = run_as_cli(settings, work)
     except ServiceError as exc:
         raise _fail(exc) from exc
-    if invitation.mail_sent:
+    if invitation.mail_id in delivery.sent:
         click.echo(f"invited {invitation.email}; the link was mailed")
+    elif invitation.mail_id in delivery.retrying:
+        click.echo(
+            f"invited {invitation.email}; the mail server refused the mail for now (it is tried again later, "
+            f"see /outbox); the link:\n{link}"
+        )
     else:
         click.echo(f"invited {invitation.email}; no mail was sent, give them this link yourself:\n{link}")
 
@@ -496,14 +610,52 @@ def user_invite(settings: Settings, email: str, role: str, member: str | None, b
 def user_reset_password(settings: Settings, email: str) -> None:
     """Mail EMAIL a link to choose a new password (valid 2 hours); printed here when no SMTP server is configured."""
     from coordination.accounts import invitations
+    from coordination.mail import services as outbox
 
-    link = run_as_cli(settings, lambda: invitations.request_password_reset(email=email, settings=settings))
+    async def work() -> tuple[str | None, Any]:
+        made = await invitations.request_password_reset(email=email, settings=settings)
+        return made, await outbox.send_due(settings)
+
+    link, delivery = run_as_cli(settings, work)
     if link is None:
         raise click.ClickException(f"no active account for {email} (or too many links asked for in the last hour)")
-    if settings.smtp_host:
+    if delivery.sent:
         click.echo(f"a password reset link was mailed to {email}")
     else:
         click.echo(f"no mail was sent; give {email} this link yourself:\n{link}")
+
+
+# ------------------------------------------------------------------ mail
+
+
+@main.group()
+def mail() -> None:
+    """The outbox: mail waiting to be sent, sent, or refused."""
+
+
+@mail.command("send-due")
+@click.pass_obj
+def mail_send_due(settings: Settings) -> None:
+    """Send the mail that is due now (the scheduled job does the same every few seconds)."""
+    from coordination.mail import services as outbox
+
+    delivery = run_as_cli(settings, lambda: outbox.send_due(settings))
+    click.echo(
+        f"{len(delivery.sent)} sent, {len(delivery.retrying)} to try again later, {len(delivery.failed)} given up, "
+        f"{len(delivery.logged)} written to the log (no SMTP server)"
+    )
+
+
+@mail.command("list")
+@click.option("--troubled", is_flag=True, help="Only what failed or waits to be tried again.")
+@click.pass_obj
+def mail_list(settings: Settings, troubled: bool) -> None:
+    """List the outbox, newest first: id, status, attempts, recipient, subject, last error."""
+    from coordination.mail import services as outbox
+
+    listed = run_as_cli(settings, lambda: outbox.list_messages(troubled_only=troubled, limit=200))
+    for item in listed.items:
+        click.echo(f"{item.id}\t{item.status}\t{item.attempts}\t{item.to}\t{item.subject}\t{item.last_error}")
 
 
 # ------------------------------------------------------------------ reporting

@@ -21,6 +21,7 @@ from coordination.core import database
 from coordination.core.i18n import N_
 from coordination.core.settings import Settings
 from coordination.feeds.jobs import FeedFilesJob
+from coordination.mail import services as outbox
 from coordination.reporting import services as reporting
 from coordination.scheduling import runs
 from coordination.scheduling.job import Job, RunContext
@@ -49,6 +50,11 @@ async def account_housekeeping(run: RunContext) -> None:
         await invitations.purge_ended_links(now=run.now)
 
 
+async def mail_housekeeping(run: RunContext) -> None:
+    """Forget mail sent more than a month ago."""
+    await outbox.purge(now=run.now)
+
+
 async def annual_report_drafts(run: RunContext) -> None:
     """Draft each year's annual report once its last reporting period has closed."""
     await annual_report_jobs.draft_closed_years(today=run.now.date())
@@ -67,6 +73,11 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
         """Rewrite the published .ics files when events changed; prune expired tombstones of deleted events."""
         await feed_files.run(now=run.now)
 
+    async def mail_outbox(run: RunContext) -> None:
+        """Send the mail that is due. Safe to run beside another sender (the CLI, the send after a request):
+        each message is claimed by one of them; the claims and marks are the sender's own transactions."""
+        await outbox.send_due(run.settings, now=run.now)
+
     return [
         Job("calendar_files", N_("Publish the calendar feed files"), every(minutes=1), calendar_files),
         Job("database_housekeeping", N_("Tidy the database file"), every(hours=1), database_housekeeping),
@@ -77,6 +88,9 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             account_housekeeping,
         ),
         Job("job_history", N_("Forget job runs older than 30 days"), daily(time(3, 15)), job_history),
+        # Requests that queue mail send it right after their answer; this sends the retries and anything left over.
+        Job("mail_outbox", N_("Send the mail that is due"), every(minutes=1), mail_outbox),
+        Job("mail_housekeeping", N_("Forget mail sent more than a month ago"), every(hours=1), mail_housekeeping),
         Job(
             "reporting_slots",
             N_("Keep the reporting slots in step with the bodies"),

@@ -11,7 +11,16 @@ from pathlib import Path
 
 from piccolo.conf.apps import AppConfig
 
-from coordination.accounts.tables import ApiToken, Invitation, PasswordReset, SignInCounter, User, UserSession
+from coordination.accounts.tables import (
+    ApiToken,
+    Invitation,
+    InvitationAssignment,
+    PasswordReset,
+    RoleAssignment,
+    SignInCounter,
+    User,
+    UserSession,
+)
 from coordination.activities.tables import (
     Activity,
     ActivityParticipant,
@@ -25,6 +34,7 @@ from coordination.bodies.tables import Body, BodyHistoryEntry, BodyMembership, L
 from coordination.core.tables import ChangeCounter
 from coordination.events.tables import Event, EventSession, EventTombstone
 from coordination.feeds.tables import PersonalFeed
+from coordination.mail.tables import OutboxMessage
 from coordination.members.tables import Member, Person
 from coordination.network.tables import NetworkSettings, StrategicPriority
 from coordination.reporting.tables import (
@@ -57,13 +67,16 @@ TABLES = [
     EventTombstone,
     ChangeCounter,
     User,
+    RoleAssignment,
     UserSession,
     ApiToken,
     Invitation,
+    InvitationAssignment,
     PasswordReset,
     SignInCounter,
     AuditRecord,
     PersonalFeed,
+    OutboxMessage,
     ReportingPeriod,
     ReportingSlot,
     ReportVersion,

@@ -19,6 +19,7 @@ from coordination.events.routes import EventController
 from coordination.feeds import private_pages as feeds_private_pages
 from coordination.feeds.private_routes import PersonalFeedController, PersonalFeedTokenController
 from coordination.feeds.routes import FeedController
+from coordination.mail import pages as mail_pages
 from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
 from coordination.network import pages as network_pages
@@ -61,12 +62,18 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     accounts_pages.password_reset_form,
     accounts_pages.password_reset,
     accounts_pages.account,
+    accounts_pages.account_language,
     accounts_pages.token_list,
     accounts_pages.token_create,
     accounts_pages.token_revoke,
     accounts_pages.user_list,
     accounts_pages.user_invite,
+    accounts_pages.user_detail,
+    accounts_pages.user_grant,
+    accounts_pages.user_revoke,
     accounts_pages.user_disable,
+    mail_pages.outbox_list,
+    mail_pages.outbox_retry,
     audit_pages.audit_list,
     network_pages.home,
     bodies_pages.body_list,

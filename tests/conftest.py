@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
+from email.header import decode_header, make_header
 from email.message import Message
 from pathlib import Path
 from typing import Any
@@ -220,10 +221,23 @@ class Mailbox:
         return [message for message in self.messages if message["To"] == address]
 
     @staticmethod
-    def text(message: Message) -> str:
-        payload = message.get_payload(decode=True)
-        assert isinstance(payload, bytes)
-        return payload.decode(message.get_content_charset() or "utf-8")
+    def text(message: Message, subtype: str = "plain") -> str:
+        """The message's text/plain part (``subtype="html"``: its HTML part), decoded."""
+        for part in message.walk():
+            if part.get_content_type() == f"text/{subtype}":
+                payload = part.get_payload(decode=True)
+                assert isinstance(payload, bytes)
+                return payload.decode(part.get_content_charset() or "utf-8")
+        raise AssertionError(f"the message has no text/{subtype} part")
+
+    @staticmethod
+    def html(message: Message) -> str:
+        return Mailbox.text(message, "html")
+
+    @staticmethod
+    def subject(message: Message) -> str:
+        """The subject as the reader sees it (non-ASCII subjects travel encoded)."""
+        return str(make_header(decode_header(message["Subject"])))
 
 
 def free_port() -> int:

@@ -16,3 +16,10 @@ ROLE_LABELS = {
     Role.body_lead: N_("Body lead"),
     Role.focal_point: N_("Member focal point"),
 }
+
+# A role with what it is about, as pages and mail name it ("Lead of Digital Cities").
+ROLE_OVER_LABELS = {
+    Role.secretariat: N_("Secretariat"),
+    Role.body_lead: N_("Lead of %(body)s"),
+    Role.focal_point: N_("Focal point of %(member)s"),
+}

@@ -1,10 +1,12 @@
-"""Who may do what: the ``Principal`` of a request, Litestar guards, and the permission helpers.
+"""The HTTP side of permissions: the ``Principal`` of a request, Litestar guards, and answers to denials.
 
 The accounts middleware resolves the principal once per request (session
 cookie on pages, bearer token on the API) and stores it in the request state;
-``principal_of(request)`` reads it. Route handlers use the guards
-(``guards=[secretariat_only]``) or call the helpers and ``require()`` for
-rules that depend on the object (this member, that body).
+``principal_of(request)`` reads it. The rules themselves are in ``rules.py``
+(no HTTP there): route handlers use the guards here
+(``guards=[secretariat_only]``), or look up the object a rule is about and
+``require(rules.can_edit_body(...))``; the ``require_*`` helpers below do
+that lookup for the rules routes ask most.
 
 Denials answer the way the asker can use: the API gets the usual JSON error
 (401 with ``WWW-Authenticate: Bearer``, or 403); a page asked by someone not
@@ -26,10 +28,11 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException, Permi
 from litestar.handlers.base import BaseRouteHandler
 from litestar.response import Redirect
 
-from coordination.accounts.enums import Role
+from coordination.accounts import rules
 from coordination.accounts.schemas import ANONYMOUS, Principal
 from coordination.bodies import services as bodies
 from coordination.core.errors import http_error_handler
+from coordination.core.i18n import N_
 from coordination.core.pages import render, site_name_for_errors
 from coordination.members import services as members
 
@@ -42,17 +45,11 @@ __all__ = [
     "Forbidden",
     "Principal",
     "SignInRequired",
-    "body_ids_with_members_only_access",
-    "can_edit_body",
-    "can_edit_body_named",
-    "can_edit_member",
-    "can_edit_member_named",
-    "can_read_member_private",
-    "can_read_member_private_named",
-    "can_see_members_only",
+    "may_read_member_private",
     "principal_of",
     "require",
-    "role_in",
+    "require_body_editor",
+    "require_member_editor",
     "secretariat_only",
     "signed_in",
     "template_globals",
@@ -63,17 +60,17 @@ __all__ = [
 class SignInRequired(NotAuthorizedException):
     """401: nobody is signed in (or the API token is missing, unknown, revoked, or its account disabled)."""
 
-    detail = "sign in first"
+    detail = N_("sign in first")
 
 
 class Forbidden(PermissionDeniedException):
     """403: signed in, but this is not theirs."""
 
-    detail = "you are not allowed to do this"
+    detail = N_("you are not allowed to do this")
 
 
 class CsrfRejected(PermissionDeniedException):
-    detail = "the form could not be checked (it may have expired); reload the page and send it again"
+    detail = N_("the form could not be checked (it may have expired); reload the page and send it again")
 
 
 def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
@@ -95,21 +92,8 @@ def secretariat_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRout
     principal = principal_of(connection)
     if not principal.is_authenticated:
         raise SignInRequired()
-    if not principal.is_secretariat:
-        raise Forbidden("only the secretariat may do this")
-
-
-def role_in(*roles: Role) -> Any:
-    """A guard letting in signed-in people with one of ``roles`` (the secretariat always)."""
-
-    def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        principal = principal_of(connection)
-        if not principal.is_authenticated:
-            raise SignInRequired()
-        if not (principal.is_secretariat or principal.role in roles):
-            raise Forbidden()
-
-    return guard
+    if not rules.is_secretariat(principal):
+        raise Forbidden(N_("only the secretariat may do this"))
 
 
 def require(allowed: bool, *, hide: bool = False, detail: str | None = None) -> None:
@@ -121,73 +105,34 @@ def require(allowed: bool, *, hide: bool = False, detail: str | None = None) -> 
     raise Forbidden(detail) if detail else Forbidden()
 
 
-# ------------------------------------------------------------------ permission helpers
+# ------------------------------------------------------------------ the rules routes ask, for what they name by slug
 
 
-def can_edit_member(principal: Principal, *, member_id: int) -> bool:
-    """The member's own data (name, people…) and the progress reports it owes: its focal point, or the secretariat."""
-    return principal.is_secretariat or (principal.role is Role.focal_point and principal.member_id == member_id)
+async def require_body_editor(
+    connection: ASGIConnection[Any, Any, Any, Any], *, body_slug: str, detail: str, field: str | None = None
+) -> None:
+    """403 unless the person asking may change the activities and events of the body ``body_slug``."""
+    body_id = await bodies.body_id(slug=body_slug, field=field)
+    require(rules.can_edit_body(principal_of(connection), body_id=body_id), detail=detail)
 
 
-def can_edit_body(principal: Principal, *, body_id: int) -> bool:
-    """A body's activities, events and progress reports: its lead, or the secretariat.
-
-    Creating, renaming or deleting bodies, memberships and leadership terms is
-    the secretariat's alone (use ``secretariat_only``).
-    """
-    return principal.is_secretariat or (principal.role is Role.body_lead and principal.body_id == body_id)
+async def require_member_editor(connection: ASGIConnection[Any, Any, Any, Any], *, member_slug: str) -> None:
+    """403 unless the person asking may change the member ``member_slug`` and its people."""
+    member_id = await members.member_id(slug=member_slug)
+    require(rules.can_edit_member(principal_of(connection), member_id=member_id), detail=N_("not your member"))
 
 
-def can_edit_body_named(principal: Principal, *, body_slug: str) -> bool:
-    """``can_edit_body`` for a body named by its slug, as requests and answers name it."""
-    return principal.is_secretariat or (principal.role is Role.body_lead and principal.body_slug == body_slug)
-
-
-def can_edit_member_named(principal: Principal, *, member_slug: str) -> bool:
-    """``can_edit_member`` for a member named by its slug."""
-    return principal.is_secretariat or (principal.role is Role.focal_point and principal.member_slug == member_slug)
-
-
-async def body_ids_with_members_only_access(principal: Principal) -> set[int] | None:
-    """The bodies whose members-only events (and other members-only content) ``principal`` may read.
-
-    None means every body (the secretariat); an empty set means none (the
-    public). A body lead reads their body; a focal point, the bodies their
-    member currently belongs to.
-    """
-    if principal.is_secretariat:
-        return None
-    if principal.role is Role.body_lead and principal.body_id is not None:
-        return {principal.body_id}
-    if principal.role is Role.focal_point and principal.member_slug is not None:
-        return set(await bodies.body_ids_for_member(member_slug=principal.member_slug))
-    return set()
-
-
-async def can_see_members_only(principal: Principal, *, body_id: int) -> bool:
-    readable = await body_ids_with_members_only_access(principal)
-    return readable is None or body_id in readable
+async def may_read_member_private(connection: ASGIConnection[Any, Any, Any, Any], *, member_slug: str) -> bool:
+    """Whether the person asking may read the email addresses of the people of ``member_slug`` (404 if none)."""
+    principal = principal_of(connection)
+    if not principal.is_authenticated:
+        return False
+    return await rules.can_read_member_private(principal, member_id=await members.member_id(slug=member_slug))
 
 
 async def visible_body_ids(connection: ASGIConnection[Any, Any, Any, Any]) -> set[int] | None:
     """For the events services' ``visible_body_ids``: whose members-only events the person asking may read."""
-    return await body_ids_with_members_only_access(principal_of(connection))
-
-
-async def can_read_member_private_named(principal: Principal, *, member_slug: str) -> bool:
-    """``can_read_member_private`` for a member named by its slug (404 if there is none)."""
-    if not principal.is_authenticated:
-        return False
-    return await can_read_member_private(principal, member_id=await members.member_id(slug=member_slug))
-
-
-async def can_read_member_private(principal: Principal, *, member_id: int) -> bool:
-    """A member's non-public details (people's emails): the secretariat, its focal point, or a lead of its body."""
-    if can_edit_member(principal, member_id=member_id):
-        return True
-    if principal.role is Role.body_lead and principal.body_slug is not None:
-        return member_id in await bodies.member_ids_in_body(body_slug=principal.body_slug)
-    return False
+    return await rules.body_ids_with_members_only_access(principal_of(connection))
 
 
 # ------------------------------------------------------------------ answers to denials
@@ -232,5 +177,5 @@ def _current_principal(context: Context) -> Principal:
 
 
 def template_globals() -> dict[str, Any]:
-    """``current_principal()`` in every template: who is signed in (``.is_authenticated``, ``.name``, ``.role``…)."""
+    """``current_principal()`` in every template: who is signed in (``.is_authenticated``, ``.name``…)."""
     return {"current_principal": _current_principal}

@@ -1,8 +1,10 @@
 """One-time links: invitations (set a first password) and password resets (set a new one).
 
 Each link carries a random secret stored only as its SHA-256; it works once
-and until it expires. Mail goes out after the transaction that made the link,
-so a slow SMTP server never holds the database.
+and until it expires. The mail that carries the link is written to the outbox
+(``coordination.mail``) in the transaction that makes the link, in the
+reader's language, and sent from there: a slow SMTP server never holds a
+request or the database.
 """
 
 from __future__ import annotations
@@ -10,21 +12,27 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import msgspec
 from anyio import to_thread
 
 from coordination.accounts import credentials, passwords, sessions, tokens
 from coordination.accounts import services as users
-from coordination.accounts.enums import ROLE_LABELS, Role
-from coordination.accounts.mail import send_mail
-from coordination.accounts.schemas import InvitationCreate, InvitationOut, UserCreate, UserOut
-from coordination.accounts.tables import Invitation, PasswordReset
+from coordination.accounts.enums import ROLE_OVER_LABELS, Role
+from coordination.accounts.schemas import Grant, InvitationCreate, InvitationOut, UserCreate, UserOut
+from coordination.accounts.tables import Invitation, InvitationAssignment, PasswordReset
 from coordination.audit import services as audit
+from coordination.bodies import services as bodies
+from coordination.core import i18n
 from coordination.core.actor import Actor, acting_as, current_actor
 from coordination.core.database import transaction
 from coordination.core.errors import Conflict, NotFound, ServiceError
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.settings import Settings
+from coordination.mail import services as outbox
+from coordination.members import services as members
+from coordination.network import services as network
 
 INVITATION_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(hours=2)
@@ -62,36 +70,59 @@ def _status(row: dict[str, Any], now: datetime) -> str:
 
 
 def _columns() -> list[Any]:
-    return [
-        *Invitation.all_columns(),
-        Invitation.member.slug.as_alias("member_slug"),
-        Invitation.body.slug.as_alias("body_slug"),
-        Invitation.invited_by.email.as_alias("invited_by_email"),
-    ]
+    return [*Invitation.all_columns(), Invitation.invited_by.email.as_alias("invited_by_email")]
 
 
-def _invitation_out(row: dict[str, Any], now: datetime, mail_sent: bool | None = None) -> InvitationOut:
-    return InvitationOut(
-        id=row["id"],
-        email=row["email"],
-        name=row["name"],
-        role=Role(row["role"]),
-        member=row["member_slug"],
-        body=row["body_slug"],
-        status=_status(row, now),
-        invited_by=row["invited_by_email"],
-        created_at=row["created_at"],
-        expires_at=row["expires_at"],
-        accepted_at=row["accepted_at"],
-        mail_sent=mail_sent,
+async def _grants_of(invitation_ids: list[int]) -> dict[int, list[Grant]]:
+    if not invitation_ids:
+        return {}
+    rows = (
+        await InvitationAssignment.select(
+            *InvitationAssignment.all_columns(),
+            InvitationAssignment.member.slug.as_alias("member_slug"),
+            InvitationAssignment.body.slug.as_alias("body_slug"),
+        )
+        .where(InvitationAssignment.invitation.is_in(invitation_ids))
+        .order_by(InvitationAssignment.id)
     )
+    grants: dict[int, list[Grant]] = {invitation_id: [] for invitation_id in invitation_ids}
+    for row in rows:
+        grants[row["invitation"]].append(
+            Grant(
+                role=Role(row["role"]),
+                member=row["member_slug"],
+                body=row["body_slug"],
+                start_date=row["start_date"],
+                end_date=row["end_date"],
+            )
+        )
+    return grants
+
+
+async def _invitations_out(rows: list[dict[str, Any]], now: datetime) -> list[InvitationOut]:
+    grants = await _grants_of([row["id"] for row in rows])
+    return [
+        InvitationOut(
+            id=row["id"],
+            email=row["email"],
+            name=row["name"],
+            language=row["language"],
+            assignments=grants[row["id"]],
+            status=_status(row, now),
+            invited_by=row["invited_by_email"],
+            created_at=row["created_at"],
+            expires_at=row["expires_at"],
+            accepted_at=row["accepted_at"],
+        )
+        for row in rows
+    ]
 
 
 async def get_invitation(*, invitation_id: int) -> InvitationOut:
     row = await Invitation.select(*_columns()).where(Invitation.id == invitation_id).first()
     if row is None:
-        raise NotFound(f"invitation {invitation_id} not found")
-    return _invitation_out(row, utc_now())
+        raise NotFound(N_("invitation %(id)s not found"), params={"id": invitation_id})
+    return (await _invitations_out([row], utc_now()))[0]
 
 
 async def list_invitations(*, pending_only: bool = False, limit: int = 50, offset: int = 0) -> Page[InvitationOut]:
@@ -103,35 +134,50 @@ async def list_invitations(*, pending_only: bool = False, limit: int = 50, offse
         query = query.where(condition)
         count = count.where(condition)
     rows = await query
-    return Page(items=[_invitation_out(row, now) for row in rows], total=await count, limit=limit, offset=offset)
+    return Page(items=await _invitations_out(rows, now), total=await count, limit=limit, offset=offset)
 
 
-def _invitation_text(*, settings: Settings, data: InvitationCreate, link: str, expires_at: datetime) -> str:
-    greeting = f"Hello {data.name.strip()}," if data.name.strip() else "Hello,"
-    attached = f" of {data.member or data.body}" if data.member or data.body else ""
-    return (
-        f"{greeting}\n\n"
-        f"You are invited to sign in to {settings.base_url} as {ROLE_LABELS[data.role].lower()}{attached}.\n\n"
-        f"Follow this link to choose your password (it works once, until {expires_at:%d %B %Y %H:%M} UTC):\n\n"
-        f"{link}\n\n"
-        "If you did not expect this invitation, you can ignore this message.\n"
-    )
+async def describe_grants(grants: list[Grant], language: str) -> list[str]:
+    """What each grant makes someone, in ``language``: "Lead of Digital Cities", "Focal point of Bilbao"."""
+    member_names = {
+        member.slug: member.name
+        for member in (
+            await members.summaries(
+                ids=[await members.member_id(slug=grant.member) for grant in grants if grant.member is not None]
+            )
+        ).values()
+    }
+    body_names = {
+        body.slug: body.name
+        for body in (
+            await bodies.body_summaries(
+                ids=[await bodies.body_id(slug=grant.body) for grant in grants if grant.body is not None]
+            )
+        ).values()
+    }
+    return [
+        i18n.gettext(language, ROLE_OVER_LABELS[grant.role])
+        % {"member": member_names.get(grant.member or "", ""), "body": body_names.get(grant.body or "", "")}
+        for grant in grants
+    ]
 
 
 async def create_invitation(
     *, data: InvitationCreate, settings: Settings, lifetime: timedelta = INVITATION_LIFETIME
 ) -> tuple[InvitationOut, str]:
-    """Invite someone; returns the invitation (saying whether the mail went out) and its link.
+    """Invite someone to one or more roles; returns the invitation (with its mail in the outbox) and its link.
 
     Inviting an email again replaces the pending invitation: only the newest link works.
     """
     email = users.normalise_email(data.email)
     if await users.email_taken(email=email):
-        raise Conflict(f"there is already an account for {email}", field="email")
-    member_id, body_id = await users.assignment(role=data.role, member=data.member, body=data.body)
+        raise Conflict(N_("there is already an account for %(email)s"), field="email", params={"email": email})
+    grants = await users.check_grants(data.assignments)
+    language = data.language or (await network.get_network()).default_language
     secret = credentials.new_secret()
     now = utc_now()
     expires_at = now + lifetime
+    link = invitation_link(settings, secret)
     async with transaction():
         await Invitation.update({Invitation.withdrawn_at: now}).where(
             (Invitation.email == email) & Invitation.accepted_at.is_null() & Invitation.withdrawn_at.is_null()
@@ -140,9 +186,7 @@ async def create_invitation(
             Invitation(
                 email=email,
                 name=data.name.strip(),
-                role=data.role.value,
-                member=member_id,
-                body=body_id,
+                language=language,
                 token_hash=credentials.digest(secret),
                 invited_by=current_actor().user_id,
                 created_at=now,
@@ -150,27 +194,47 @@ async def create_invitation(
             )
         ).returning(Invitation.id)
         invitation_id = int(rows[0]["id"])
+        await InvitationAssignment.insert(
+            *(
+                InvitationAssignment(
+                    invitation=invitation_id,
+                    role=role.value,
+                    member=member_id,
+                    body=body_id,
+                    start_date=grant.start_date,
+                    end_date=grant.end_date,
+                )
+                for (role, member_id, body_id), grant in zip(grants, data.assignments, strict=True)
+            )
+        )
         created = await get_invitation(invitation_id=invitation_id)
         await audit.record(
             action="invitation.created", object_type="invitation", object_id=invitation_id, after=created
         )
-    link = invitation_link(settings, secret)
-    sent = await send_mail(
-        settings=settings,
-        to=email,
-        subject="Your invitation to sign in",
-        text=_invitation_text(settings=settings, data=data, link=link, expires_at=expires_at),
-    )
-    row = await Invitation.select(*_columns()).where(Invitation.id == invitation_id).first()
-    assert row is not None
-    return _invitation_out(row, utc_now(), mail_sent=sent), link
+        mail_id = await outbox.enqueue(
+            kind="invitation",
+            to=email,
+            language=language,
+            template="accounts/mail/invitation",
+            context={
+                "name": created.name,
+                "roles": await describe_grants(created.assignments, language),
+                "link": link,
+                "expires_at": expires_at,
+            },
+            settings=settings,
+        )
+    return msgspec.structs.replace(created, mail_id=mail_id, mail_queued=bool(settings.smtp_host)), link
 
 
 async def withdraw_invitation(*, invitation_id: int) -> InvitationOut:
     async with transaction():
         before = await get_invitation(invitation_id=invitation_id)
         if before.status != "pending":
-            raise Conflict(f"invitation {invitation_id} is {before.status}; only a pending one can be withdrawn")
+            raise Conflict(
+                N_("invitation %(id)s is %(status)s; only a pending one can be withdrawn"),
+                params={"id": invitation_id, "status": before.status},
+            )
         await Invitation.update({Invitation.withdrawn_at: utc_now()}).where(Invitation.id == invitation_id)
         after = await get_invitation(invitation_id=invitation_id)
         await audit.record(
@@ -182,20 +246,20 @@ async def withdraw_invitation(*, invitation_id: int) -> InvitationOut:
 async def _invitation_row(secret: str) -> dict[str, Any]:
     row = await Invitation.select(*_columns()).where(Invitation.token_hash == credentials.digest(secret)).first()
     if row is None:
-        raise LinkNotUsable("this invitation link is not valid", reason="unknown")
+        raise LinkNotUsable(N_("this invitation link is not valid"), reason="unknown")
     status = _status(row, utc_now())
     if status == "accepted":
-        raise LinkNotUsable("this invitation has already been used", reason="used")
+        raise LinkNotUsable(N_("this invitation has already been used"), reason="used")
     if status == "withdrawn":
-        raise LinkNotUsable("this invitation was replaced or withdrawn", reason="withdrawn")
+        raise LinkNotUsable(N_("this invitation was replaced or withdrawn"), reason="withdrawn")
     if status == "expired":
-        raise LinkNotUsable("this invitation has expired", reason="expired")
+        raise LinkNotUsable(N_("this invitation has expired"), reason="expired")
     return row
 
 
 async def invitation_for_link(*, secret: str) -> InvitationOut:
     """The pending invitation behind a link; ``LinkNotUsable`` says why not otherwise."""
-    return _invitation_out(await _invitation_row(secret), utc_now())
+    return (await _invitations_out([await _invitation_row(secret)], utc_now()))[0]
 
 
 async def accept_invitation(*, secret: str, name: str, password: str, confirmation: str) -> UserOut:
@@ -217,13 +281,13 @@ async def accept_invitation(*, secret: str, name: str, password: str, confirmati
             .returning(Invitation.id)
         )
         if not claimed:
-            raise LinkNotUsable("this invitation has already been used", reason="used")
+            raise LinkNotUsable(N_("this invitation has already been used"), reason="used")
         data = UserCreate(
             email=row["email"],
-            role=Role(row["role"]),
+            # Roles given without a start count from the day the person accepts.
+            assignments=(await _grants_of([row["id"]]))[row["id"]],
             name=name.strip() or row["name"],
-            member=row["member_slug"],
-            body=row["body_slug"],
+            language=row["language"],
         )
         user_id = await users.insert_user(data=data, password_hash=password_hash)
         with acting_as(Actor(user_id=user_id, label=row["email"], via="invitation", address=current_actor().address)):
@@ -235,17 +299,6 @@ async def accept_invitation(*, secret: str, name: str, password: str, confirmati
                 after={"status": "accepted", "user": user_id},
             )
     return await users.get_user(user_id=user_id)
-
-
-def _reset_text(*, settings: Settings, link: str) -> str:
-    return (
-        "Hello,\n\n"
-        f"Someone asked to reset the password of your account on {settings.base_url}.\n\n"
-        f"Follow this link to choose a new password (it works once, for {int(RESET_LIFETIME.total_seconds() // 3600)}"
-        " hours):\n\n"
-        f"{link}\n\n"
-        "If it was not you, ignore this message: your password stays as it is.\n"
-    )
 
 
 async def request_password_reset(*, email: str, settings: Settings, lifetime: timedelta = RESET_LIFETIME) -> str | None:
@@ -263,6 +316,7 @@ async def request_password_reset(*, email: str, settings: Settings, lifetime: ti
     if recent >= RESETS_PER_HOUR:
         return None
     secret = credentials.new_secret()
+    link = reset_link(settings, secret)
     async with transaction():
         rows = await PasswordReset.insert(
             PasswordReset(
@@ -272,10 +326,19 @@ async def request_password_reset(*, email: str, settings: Settings, lifetime: ti
         await audit.record(
             action="password_reset.requested", object_type="user", object_id=user.id, after={"reset": rows[0]["id"]}
         )
-    link = reset_link(settings, secret)
-    await send_mail(
-        settings=settings, to=user.email, subject="Reset your password", text=_reset_text(settings=settings, link=link)
-    )
+        await outbox.enqueue(
+            kind="password_reset",
+            to=user.email,
+            language=user.language,
+            template="accounts/mail/password_reset",
+            context={
+                "name": user.name,
+                "email": user.email,
+                "link": link,
+                "hours": int(lifetime.total_seconds() // 3600) or 1,
+            },
+            settings=settings,
+        )
     return link
 
 
@@ -286,11 +349,11 @@ async def _reset_row(secret: str) -> dict[str, Any]:
         .first()
     )
     if row is None:
-        raise LinkNotUsable("this password reset link is not valid", reason="unknown")
+        raise LinkNotUsable(N_("this password reset link is not valid"), reason="unknown")
     if row["used_at"] is not None:
-        raise LinkNotUsable("this password reset link has already been used", reason="used")
+        raise LinkNotUsable(N_("this password reset link has already been used"), reason="used")
     if sessions.as_aware(row["expires_at"]) <= utc_now():
-        raise LinkNotUsable("this password reset link has expired", reason="expired")
+        raise LinkNotUsable(N_("this password reset link has expired"), reason="expired")
     return row
 
 
@@ -316,7 +379,7 @@ async def complete_password_reset(*, secret: str, password: str, confirmation: s
             .returning(PasswordReset.id)
         )
         if not claimed:
-            raise LinkNotUsable("this password reset link has already been used", reason="used")
+            raise LinkNotUsable(N_("this password reset link has already been used"), reason="used")
         user_id = int(row["user"])
         await users.store_password(user_id=user_id, password_hash=password_hash)
         await sessions.end_sessions(user_id=user_id)

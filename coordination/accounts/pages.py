@@ -1,7 +1,9 @@
-"""The pages of accounts: sign in and out, accept an invitation, reset a password, your account, API tokens, users.
+"""The pages of accounts: sign in and out, accept an invitation, reset a password, your account, API tokens,
+and the secretariat's users and their roles.
 
 Every form carries the CSRF token (``{{ csrf_input|safe }}``); the middleware
-refuses a form without it before these handlers run.
+refuses a form without it before these handlers run. Errors are shown in the
+page's language (``core.pages.form_errors``).
 """
 
 from __future__ import annotations
@@ -16,21 +18,23 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from coordination.accounts import invitations, services, sessions, tokens
-from coordination.accounts.enums import ROLE_LABELS, Role
+from coordination.accounts.enums import ROLE_LABELS, ROLE_OVER_LABELS, Role
 from coordination.accounts.guards import principal_of, secretariat_only, signed_in, visible_body_ids
 from coordination.accounts.invitations import LinkNotUsable
 from coordination.accounts.middleware import session_cookie
-from coordination.accounts.schemas import InvitationCreate, TokenCreate
+from coordination.accounts.schemas import Grant, InvitationCreate, Principal, TokenCreate, as_language
 from coordination.bodies import memberships
 from coordination.bodies import services as bodies
 from coordination.core.edge import request_id
-from coordination.core.errors import ServiceError
+from coordination.core.errors import InvalidInput, ServiceError
 from coordination.core.i18n import N_
-from coordination.core.pages import page
+from coordination.core.pages import form_errors, found, page, page_language
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.params import IdPath
 from coordination.core.settings import Settings
 from coordination.events import services as events
+from coordination.events.schemas import EventOut
+from coordination.mail import services as outbox
 from coordination.members import services as members
 from coordination.reporting import rules as reporting_rules
 from coordination.reporting import services as reporting
@@ -49,11 +53,22 @@ DONE_MESSAGES = {
     ),
     "signed-out": N_("You are signed out."),
 }
+ACCOUNT_NOTICES = {"language": N_("Your language is saved: the mail you get from now on is in it.")}
+USER_NOTICES = {
+    "granted": N_("The role was given."),
+    "revoked": N_("The role was revoked: it no longer counts."),
+    "disabled": N_("The account is disabled: its sessions, tokens and feed links stopped working."),
+}
 
 
 def _settings(request: Request[Any, Any, Any]) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+def _send_mail_after(answer: Template | Redirect, request: Request[Any, Any, Any]) -> None:
+    """Send what the request put in the outbox once the answer has gone: nobody waits on the SMTP server."""
+    answer.background = BackgroundTask(outbox.send_due, _settings(request))
 
 
 def safe_next(value: str | None) -> str:
@@ -70,6 +85,10 @@ def _address(request: Request[Any, Any, Any]) -> str:
 async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
     form = await request.form()
     return {key: value for key, value in form.items() if isinstance(value, str)}
+
+
+def _error(request: Request[Any, Any, Any], exc: ServiceError) -> str:
+    return exc.message_in(page_language(request))
 
 
 # ------------------------------------------------------------------ sign in and out
@@ -109,7 +128,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Redirect | Template:
             status_code=429,
             next_path=next_path,
             email=email,
-            error=exc.detail,
+            error=_error(request, exc),
             notice=None,
         )
         answer.headers["Retry-After"] = str(exc.retry_after)
@@ -121,7 +140,7 @@ async def sign_in(request: Request[Any, Any, Any]) -> Redirect | Template:
             status_code=401,
             next_path=next_path,
             email=email,
-            error=exc.detail,
+            error=_error(request, exc),
             notice=None,
         )
     max_age = settings.session_days * 24 * 3600
@@ -146,29 +165,35 @@ async def sign_out(request: Request[Any, Any, Any]) -> Redirect:
 
 # ------------------------------------------------------------------ one-time links
 
+PASSWORD_FIELDS = {"password": "password", "password_confirmation": "password_confirmation"}
+
 
 async def _link_refused(request: Request[Any, Any, Any], exc: LinkNotUsable, kind: str) -> Template:
     return await page(request, "accounts/link_refused.html", status_code=exc.status_code, reason=exc.reason, kind=kind)
 
 
-@get("/invitations/{secret:str}", include_in_schema=False)
-async def invitation_form(request: Request[Any, Any, Any], secret: FromPath[str]) -> Template:
-    try:
-        invitation = await invitations.invitation_for_link(secret=secret)
-    except LinkNotUsable as exc:
-        return await _link_refused(request, exc, "invitation")
+async def _invitation_page(
+    request: Request[Any, Any, Any], secret: str, *, status_code: int = 200, name: str | None = None, **context: Any
+) -> Template:
+    invitation = await invitations.invitation_for_link(secret=secret)
     return await page(
         request,
         "accounts/accept_invitation.html",
+        status_code=status_code,
         invitation=invitation,
-        name=invitation.name,
-        errors={},
-        role_labels=ROLE_LABELS,
+        roles=await invitations.describe_grants(invitation.assignments, page_language(request)),
+        name=invitation.name if name is None else name,
+        errors=context.pop("errors", {}),
+        **context,
     )
 
 
-def _errors(exc: ServiceError) -> dict[str, str]:
-    return {error.field: error.message for error in exc.errors} or {"": exc.detail}
+@get("/invitations/{secret:str}", include_in_schema=False)
+async def invitation_form(request: Request[Any, Any, Any], secret: FromPath[str]) -> Template:
+    try:
+        return await _invitation_page(request, secret)
+    except LinkNotUsable as exc:
+        return await _link_refused(request, exc, "invitation")
 
 
 @post("/invitations/{secret:str}", include_in_schema=False, status_code=303)
@@ -184,15 +209,12 @@ async def accept_invitation(request: Request[Any, Any, Any], secret: FromPath[st
     except LinkNotUsable as exc:
         return await _link_refused(request, exc, "invitation")
     except ServiceError as exc:
-        invitation = await invitations.invitation_for_link(secret=secret)
-        return await page(
+        return await _invitation_page(
             request,
-            "accounts/accept_invitation.html",
+            secret,
             status_code=exc.status_code,
-            invitation=invitation,
             name=form.get("name", ""),
-            errors=_errors(exc),
-            role_labels=ROLE_LABELS,
+            errors=form_errors(request, exc, PASSWORD_FIELDS),
         )
     return Redirect(path="/sign-in?done=invitation", status_code=303)
 
@@ -206,6 +228,7 @@ async def _send_reset(email: str, settings: Settings, reference: str) -> None:
     # Runs after the answer was sent: a failure can only be logged, with the request's id.
     try:
         await invitations.request_password_reset(email=email, settings=settings)
+        await outbox.send_due(settings)
     except Exception:
         logger.exception("request %s: the password reset mail could not be prepared or sent", reference)
 
@@ -241,7 +264,11 @@ async def password_reset(request: Request[Any, Any, Any], secret: FromPath[str])
     except ServiceError as exc:
         email = await invitations.reset_email_for_link(secret=secret)
         return await page(
-            request, "accounts/password_reset.html", status_code=exc.status_code, email=email, errors=_errors(exc)
+            request,
+            "accounts/password_reset.html",
+            status_code=exc.status_code,
+            email=email,
+            errors=form_errors(request, exc, PASSWORD_FIELDS),
         )
     settings = _settings(request)
     # Every session of the account ended with the change, this browser's included.
@@ -254,37 +281,100 @@ ACCOUNT_EVENTS = 10
 ACCOUNT_REPORTS = 20
 
 
-@get("/account", include_in_schema=False, guards=[signed_in])
-async def account(request: Request[Any, Any, Any]) -> Template:
-    """What a signed-in person works on: their member (people with emails, bodies) or their body (members)."""
-    principal = principal_of(request)
-    visible = await visible_body_ids(request)
-    today = date.today()
-    context: dict[str, Any] = {"member": None, "member_bodies": [], "body": None, "body_members": [], "upcoming": []}
-    if principal.member_slug is not None:
-        context["member"] = await members.get_member(slug=principal.member_slug)
-        context["member_bodies"] = await bodies.member_bodies(member_slug=principal.member_slug)
-        context["upcoming"] = (
-            await events.list_events(
-                member_slug=principal.member_slug, date_from=today, visible_body_ids=visible, limit=ACCOUNT_EVENTS
-            )
-        ).items
-    elif principal.body_slug is not None:
-        context["body"] = await bodies.get_body(slug=principal.body_slug)
-        context["body_members"] = await memberships.body_members(slug=principal.body_slug)
-        context["upcoming"] = await events.upcoming_events(
-            today=today, body_slug=principal.body_slug, visible_body_ids=visible, limit=ACCOUNT_EVENTS
+async def _upcoming(
+    *, member_slugs: list[str], body_slugs: list[str], visible: set[int] | None, today: date
+) -> list[EventOut]:
+    """The next events of the bodies someone works with, through each of their roles, soonest first."""
+    by_id: dict[int, EventOut] = {}
+    for slug in member_slugs:
+        listed = await events.list_events(
+            member_slug=slug, date_from=today, visible_body_ids=visible, include_cancelled=False, limit=ACCOUNT_EVENTS
         )
-    # Progress reports: what a reporter owes (returned ones first, with the reason); for the secretariat, what
-    # awaits review and what is overdue. The start page to come reuses these service calls.
+        by_id.update((event.id, event) for event in listed.items)
+    for slug in body_slugs:
+        for event in await events.upcoming_events(
+            today=today, body_slug=slug, visible_body_ids=visible, limit=ACCOUNT_EVENTS
+        ):
+            by_id[event.id] = event
+    ordered = sorted(
+        by_id.values(),
+        key=lambda event: (
+            event.first_day,
+            event.starts_at is not None,
+            event.starts_at.timestamp() if event.starts_at else 0.0,
+            event.id,
+        ),
+    )
+    return ordered[:ACCOUNT_EVENTS]
+
+
+async def _reports(principal: Principal) -> dict[str, Any]:
+    """Progress reports: what a reporter owes (returned ones first, with the reason); for the secretariat, what
+    awaits review and what is overdue. The start page to come reuses these service calls."""
     if principal.is_secretariat:
-        context["reports_awaiting"] = await reporting.awaiting_review(limit=ACCOUNT_REPORTS)
-        context["reports_overdue"] = await reporting.overdue_slots(limit=ACCOUNT_REPORTS)
-        context["reports_owed"] = []
-    else:
-        context["reports_owed"] = await reporting.owed_by(scope=reporting_rules.reading_scope(principal))
-        context["reports_awaiting"] = context["reports_overdue"] = []
-    return await page(request, "accounts/account.html", principal=principal, role_labels=ROLE_LABELS, **context)
+        return {
+            "reports_awaiting": await reporting.awaiting_review(limit=ACCOUNT_REPORTS),
+            "reports_overdue": await reporting.overdue_slots(limit=ACCOUNT_REPORTS),
+            "reports_owed": [],
+        }
+    return {
+        "reports_owed": await reporting.owed_by(scope=reporting_rules.reading_scope(principal)),
+        "reports_awaiting": [],
+        "reports_overdue": [],
+    }
+
+
+@get("/account", include_in_schema=False, guards=[signed_in])
+async def account(request: Request[Any, Any, Any], done: FromQuery[str | None] = None) -> Template:
+    """What a signed-in person works on: their roles, each member they speak for, each body they lead."""
+    principal = principal_of(request)
+    assert principal.user_id is not None
+    user = await services.get_user(user_id=principal.user_id)
+    active = [assignment for assignment in user.assignments if assignment.status == "active"]
+    member_slugs = sorted({a.member for a in active if a.member is not None and a.role is Role.focal_point})
+    body_slugs = sorted({a.body for a in active if a.body is not None and a.role is Role.body_lead})
+    focal = [
+        {
+            "member": await members.get_member(slug=slug),
+            "bodies": await bodies.member_bodies(member_slug=slug),
+        }
+        for slug in member_slugs
+    ]
+    led = [
+        {"body": await bodies.get_body(slug=slug), "members": await memberships.body_members(slug=slug)}
+        for slug in body_slugs
+    ]
+    return await page(
+        request,
+        "accounts/account.html",
+        user=user,
+        principal=principal,
+        focal=focal,
+        led=led,
+        upcoming=await _upcoming(
+            member_slugs=member_slugs,
+            body_slugs=body_slugs,
+            visible=await visible_body_ids(request),
+            today=date.today(),
+        ),
+        notice=ACCOUNT_NOTICES.get(done or ""),
+        role_over_labels=ROLE_OVER_LABELS,
+        **await _reports(principal),
+    )
+
+
+@post("/account/language", include_in_schema=False, guards=[signed_in], status_code=303)
+async def account_language(request: Request[Any, Any, Any]) -> Redirect:
+    """Save the language of one's mail; the pages switch to it too (the language cookie)."""
+    form = await _form(request)
+    language = as_language(form.get("language"))
+    user_id = principal_of(request).user_id
+    assert user_id is not None
+    if language is None:
+        # Only the form's own choices come here; anything else leaves the account as it is.
+        return Redirect(path="/account", status_code=303)
+    await services.set_language(user_id=user_id, language=language)
+    return Redirect(path=f"/account?done=language&lang={language}", status_code=303)
 
 
 # ------------------------------------------------------------------ API tokens
@@ -328,9 +418,30 @@ async def token_revoke(request: Request[Any, Any, Any], token_id: IdPath) -> Red
 
 # ------------------------------------------------------------------ users (the secretariat)
 
+# The invitation form's way of giving roles: the secretariat, the lead of one body, the focal point of one member
+# (more can be given on the person's page once they have an account).
+INVITE_ROLES = (("secretariat", Role.secretariat), ("lead_body", Role.body_lead), ("focal_member", Role.focal_point))
+
+
+async def _choices() -> dict[str, Any]:
+    member_list = (await members.list_members(limit=MAX_LIMIT)).items
+    body_list = (await bodies.list_bodies(limit=MAX_LIMIT)).items
+    return {
+        "members": member_list,
+        "bodies": body_list,
+        # Names by slug, for what invitations give (they name members and bodies by slug).
+        "names": {
+            "members": {member.slug: member.name for member in member_list},
+            "bodies": {body.slug: body.name for body in body_list},
+        },
+        "roles": list(Role),
+        "role_labels": ROLE_LABELS,
+        "role_over_labels": ROLE_OVER_LABELS,
+    }
+
 
 async def _users_page(request: Request[Any, Any, Any], status_code: int = 200, **context: Any) -> Template:
-    values: dict[str, Any] = {"errors": {}, "invite": {}, "invited": None}
+    values: dict[str, Any] = {"errors": {}, "invite": {}, "invited": None, "notice": None}
     values.update(context)
     return await page(
         request,
@@ -338,10 +449,8 @@ async def _users_page(request: Request[Any, Any, Any], status_code: int = 200, *
         status_code=status_code,
         users=(await services.list_users(limit=MAX_LIMIT)).items,
         pending=(await invitations.list_invitations(pending_only=True, limit=MAX_LIMIT)).items,
-        roles=list(Role),
-        role_labels=ROLE_LABELS,
-        members=(await members.list_members(limit=MAX_LIMIT)).items,
-        bodies=(await bodies.list_bodies(limit=MAX_LIMIT)).items,
+        troubled_mail=await outbox.count_troubled(),
+        **await _choices(),
         **values,
     )
 
@@ -351,28 +460,126 @@ async def user_list(request: Request[Any, Any, Any]) -> Template:
     return await _users_page(request)
 
 
+def _invite_grants(form: dict[str, str]) -> tuple[list[Grant], dict[str, str]]:
+    """The roles ticked or chosen on the invitation form, and which form field each came from."""
+    grants: list[Grant] = []
+    fields: dict[str, str] = {}
+    for name, role in INVITE_ROLES:
+        value = form.get(name, "").strip()
+        if not value:
+            continue
+        index = len(grants)
+        if role is Role.secretariat:
+            grants.append(Grant(role=role))
+        elif role is Role.body_lead:
+            grants.append(Grant(role=role, body=value))
+        else:
+            grants.append(Grant(role=role, member=value))
+        for part in ("", ".role", ".member", ".body", ".start_date", ".end_date"):
+            fields[f"assignments[{index}]{part}"] = name
+    return grants, fields
+
+
 @post("/users/invitations", include_in_schema=False, guards=[secretariat_only], status_code=200)
 async def user_invite(request: Request[Any, Any, Any]) -> Template:
     form = await _form(request)
-    role_value = form.get("role", "")
+    grants, fields = _invite_grants(form)
+    email = form.get("email", "").strip()
     try:
-        role = Role(role_value)
-    except ValueError:
-        return await _users_page(request, status_code=400, errors={"role": "choose a role"}, invite=form)
-    data = InvitationCreate(
-        email=form.get("email", "").strip(),
-        role=role,
-        name=form.get("name", "").strip()[:200],
-        member=(form.get("member") or None) if role is Role.focal_point else None,
-        body=(form.get("body") or None) if role is Role.body_lead else None,
-    )
-    if "@" not in data.email or len(data.email) > 254:
-        return await _users_page(request, status_code=400, errors={"email": "give an email address"}, invite=form)
-    try:
+        if "@" not in email or len(email) > 254:
+            raise InvalidInput(N_("give an email address"), field="email")
+        if not grants:
+            raise InvalidInput(N_("give the person at least one role"), field="roles")
+        data = InvitationCreate(
+            email=email,
+            assignments=grants,
+            name=form.get("name", "").strip()[:200],
+            language=as_language(form.get("language")),
+        )
         invitation, _ = await invitations.create_invitation(data=data, settings=_settings(request))
     except ServiceError as exc:
-        return await _users_page(request, status_code=exc.status_code, errors=_errors(exc), invite=form)
-    return await _users_page(request, invited=invitation)
+        errors = form_errors(request, exc, {"email": "email", "roles": "roles", **fields})
+        return await _users_page(request, status_code=exc.status_code, errors=errors, invite=form)
+    answer = await _users_page(request, invited=invitation)
+    _send_mail_after(answer, request)
+    return answer
+
+
+async def _user_page(
+    request: Request[Any, Any, Any], user_id: int, *, status_code: int = 200, **context: Any
+) -> Template:
+    values: dict[str, Any] = {"errors": {}, "grant": {}, "notice": None}
+    values.update(context)
+    return await page(
+        request,
+        "accounts/user.html",
+        status_code=status_code,
+        user=await services.get_user(user_id=user_id),
+        today=date.today(),
+        **await _choices(),
+        **values,
+    )
+
+
+@get("/users/{user_id:int}", include_in_schema=False, guards=[secretariat_only])
+async def user_detail(
+    request: Request[Any, Any, Any], user_id: IdPath, done: FromQuery[str | None] = None
+) -> Template:
+    await found(request, services.get_user(user_id=user_id))
+    return await _user_page(request, user_id, notice=USER_NOTICES.get(done or ""))
+
+
+def _date(value: str, field: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(N_("give a date (year-month-day)"), field=field) from None
+
+
+GRANT_FIELDS = {name: name for name in ("role", "member", "body", "start_date", "end_date")}
+
+
+@post("/users/{user_id:int}/assignments", include_in_schema=False, guards=[secretariat_only], status_code=303)
+async def user_grant(request: Request[Any, Any, Any], user_id: IdPath) -> Redirect | Template:
+    form = await _form(request)
+    try:
+        try:
+            role = Role(form.get("role", ""))
+        except ValueError:
+            raise InvalidInput(N_("choose a role"), field="role") from None
+        data = Grant(
+            role=role,
+            member=(form.get("member") or None) if role is Role.focal_point else None,
+            body=(form.get("body") or None) if role is Role.body_lead else None,
+            start_date=_date(form.get("start_date", ""), "start_date"),
+            end_date=_date(form.get("end_date", ""), "end_date"),
+        )
+        await services.grant(user_id=user_id, data=data)
+    except ServiceError as exc:
+        return await _user_page(
+            request, user_id, status_code=exc.status_code, errors=form_errors(request, exc, GRANT_FIELDS), grant=form
+        )
+    return Redirect(path=f"/users/{user_id}?done=granted", status_code=303)
+
+
+@post(
+    "/users/{user_id:int}/assignments/{assignment_id:int}/revoke",
+    include_in_schema=False,
+    guards=[secretariat_only],
+    status_code=303,
+)
+async def user_revoke(
+    request: Request[Any, Any, Any], user_id: IdPath, assignment_id: IdPath
+) -> Redirect | Template:
+    form = await _form(request)
+    try:
+        revision = int(form["revision"]) if form.get("revision", "").isdigit() else None
+        await services.revoke(user_id=user_id, assignment_id=assignment_id, revision=revision)
+    except ServiceError as exc:
+        return await _user_page(request, user_id, status_code=exc.status_code, errors={"": _error(request, exc)})
+    return Redirect(path=f"/users/{user_id}?done=revoked", status_code=303)
 
 
 @post("/users/{user_id:int}/disable", include_in_schema=False, guards=[secretariat_only], status_code=303)
@@ -381,5 +588,5 @@ async def user_disable(request: Request[Any, Any, Any], user_id: IdPath) -> Redi
     try:
         await services.disable_user(email=user.email)
     except ServiceError as exc:
-        return await _users_page(request, status_code=exc.status_code, errors=_errors(exc))
-    return Redirect(path="/users", status_code=303)
+        return await _user_page(request, user_id, status_code=exc.status_code, errors={"": _error(request, exc)})
+    return Redirect(path=f"/users/{user_id}?done=disabled", status_code=303)

@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from coordination.core.errors import InvalidInput
+from coordination.core.i18n import N_
 
 MIN_LENGTH = 10
 MAX_LENGTH = 200
@@ -51,10 +52,14 @@ def spend_verification_time(password: str) -> None:
 def check_new_password(password: str, confirmation: str | None = None, *, field: str = "password") -> None:
     """A new password is long enough, not absurdly long, and typed the same twice when confirmed."""
     if len(password) < MIN_LENGTH:
-        raise InvalidInput(f"the password must have at least {MIN_LENGTH} characters", field=field)
+        raise InvalidInput(
+            N_("the password must have at least %(count)s characters"), field=field, params={"count": MIN_LENGTH}
+        )
     if len(password) > MAX_LENGTH:
-        raise InvalidInput(f"the password must have at most {MAX_LENGTH} characters", field=field)
+        raise InvalidInput(
+            N_("the password must have at most %(count)s characters"), field=field, params={"count": MAX_LENGTH}
+        )
     if not password.strip():
-        raise InvalidInput("the password cannot be only spaces", field=field)
+        raise InvalidInput(N_("the password cannot be only spaces"), field=field)
     if confirmation is not None and confirmation != password:
-        raise InvalidInput("the two passwords are not the same", field="password_confirmation")
+        raise InvalidInput(N_("the two passwords are not the same"), field="password_confirmation")

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Controller, Request, delete, get, patch, post
+from litestar import Controller, Request, Response, delete, get, patch, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromQuery, JSONBody
 
 from coordination.accounts import invitations, services, tokens
 from coordination.accounts.enums import Role
 from coordination.accounts.guards import principal_of, secretariat_only, signed_in
 from coordination.accounts.schemas import (
+    AssignmentOut,
+    Grant,
     InvitationCreate,
     InvitationOut,
     TokenCreate,
@@ -20,7 +23,8 @@ from coordination.accounts.schemas import (
     UserUpdate,
 )
 from coordination.core.pagination import Limit, Offset, Page
-from coordination.core.params import IdPath, SearchQuery
+from coordination.core.params import IdPath, RevisionQuery, SearchQuery
+from coordination.mail import services as outbox
 
 
 class UserController(Controller):
@@ -36,6 +40,7 @@ class UserController(Controller):
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> Page[UserOut]:
+        """Users with all their role assignments; ``role``: those holding that role today."""
         return await services.list_users(role=role, disabled=disabled, search=q, limit=limit, offset=offset)
 
     @get("/me", guards=[signed_in])
@@ -50,8 +55,22 @@ class UserController(Controller):
 
     @patch("/{user_id:int}", guards=[secretariat_only])
     async def update_user(self, user_id: IdPath, data: JSONBody[UserUpdate]) -> UserOut:
-        """Change a person's name, role (and its member or body), or disable them (``"disabled": true``)."""
+        """Change a person's name or the language of their mail, or disable them (``"disabled": true``)."""
         return await services.update_user(user_id=user_id, data=data)
+
+    @post("/{user_id:int}/assignments", guards=[secretariat_only])
+    async def grant(self, user_id: IdPath, data: JSONBody[Grant]) -> AssignmentOut:
+        """Give a person one more role (they keep the others): from ``start_date`` (default today) to
+        ``end_date`` (its last day; default: no end)."""
+        return await services.grant(user_id=user_id, data=data)
+
+    @delete("/{user_id:int}/assignments/{assignment_id:int}", guards=[secretariat_only])
+    async def revoke(
+        self, user_id: IdPath, assignment_id: IdPath, revision: RevisionQuery = None
+    ) -> None:
+        """Revoke one role: it stops counting at once; the person's other roles stay. The record is kept
+        (``status`` "revoked" in the user's ``assignments``)."""
+        await services.revoke(user_id=user_id, assignment_id=assignment_id, revision=revision)
 
 
 class TokenController(Controller):
@@ -99,10 +118,14 @@ class InvitationController(Controller):
     @post("/")
     async def create_invitation(
         self, request: Request[Any, Any, Any], data: JSONBody[InvitationCreate]
-    ) -> InvitationOut:
-        """Invite someone by email to a role; they get a link, valid 7 days, to set their password once."""
-        invitation, _ = await invitations.create_invitation(data=data, settings=request.app.state.settings)
-        return invitation
+    ) -> Response[InvitationOut]:
+        """Invite someone by email to one or more roles; they get a link, valid 7 days, to set their password once.
+
+        The mail waits in the outbox (``mail_id``) and is sent once this answer has gone.
+        """
+        settings = request.app.state.settings
+        invitation, _ = await invitations.create_invitation(data=data, settings=settings)
+        return Response(invitation, status_code=201, background=BackgroundTask(outbox.send_due, settings))
 
     @get("/{invitation_id:int}")
     async def get_invitation(self, invitation_id: IdPath) -> InvitationOut:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Literal
 
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
@@ -21,45 +21,42 @@ TokenName = Annotated[
 ]
 
 
+Language = Literal["en", "fr", "es"]
+
+
+_LANGUAGES: dict[str, Language] = {"en": "en", "fr": "fr", "es": "es"}
+
+
+def as_language(value: str | None) -> Language | None:
+    """``value`` if it is one of the languages people may choose, else None."""
+    return _LANGUAGES.get(value or "")
+
+
+LANGUAGE_DESCRIPTION = "The language of the mail they get: en, fr or es."
+
+
 class Principal(msgspec.Struct, frozen=True):
     """Who is asking: a signed-in person (by session or API token), or the public.
 
-    Resolved once per request by the accounts middleware; read it with
-    ``coordination.accounts.guards.principal_of(request)``.
+    Resolved once per request by the accounts middleware from the person's
+    role assignments that count today; read it with
+    ``coordination.accounts.guards.principal_of(request)``. What it may do is
+    decided by ``coordination.accounts.rules``.
     """
 
     user_id: int | None = None
     email: str = ""
     name: str = ""
-    role: Role | None = None
-    member_id: int | None = None
-    member_slug: str | None = None
-    body_id: int | None = None
-    body_slug: str | None = None
-    via: str = "anonymous"  # "session", "token" or "anonymous"
+    language: str = "en"
+    is_secretariat: bool = False
+    lead_body_ids: frozenset[int] = frozenset()  # the bodies this person leads today
+    focal_member_ids: frozenset[int] = frozenset()  # the members this person is the focal point of today
+    via: str = "anonymous"  # "session", "token", "feed" or "anonymous"
     credential_id: int | None = None  # the session's or the token's id
 
     @property
     def is_authenticated(self) -> bool:
         return self.user_id is not None
-
-    @property
-    def is_secretariat(self) -> bool:
-        return self.role is Role.secretariat
-
-    # What the permission rules ask. Code outside accounts uses these, never ``role``/``body_id``/``member_id``
-    # directly, so the rules keep working when a person holds several roles.
-    @property
-    def lead_body_ids(self) -> frozenset[int]:
-        """The bodies this person leads today."""
-        return frozenset({self.body_id}) if self.role is Role.body_lead and self.body_id is not None else frozenset()
-
-    @property
-    def focal_member_ids(self) -> frozenset[int]:
-        """The members this person is the focal point of today."""
-        if self.role is Role.focal_point and self.member_id is not None:
-            return frozenset({self.member_id})
-        return frozenset()
 
     def leads_body(self, body_id: int) -> bool:
         return body_id in self.lead_body_ids
@@ -76,20 +73,45 @@ class Principal(msgspec.Struct, frozen=True):
 ANONYMOUS = Principal()
 
 
-class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
-    email: Email
+class Grant(msgspec.Struct, forbid_unknown_fields=True):
+    """A role to give someone: ``secretariat``; ``body_lead`` with a ``body``; ``focal_point`` with a ``member``."""
+
     role: Role
-    name: OptionalName = ""
     member: Slug | None = None
     body: Slug | None = None
+    start_date: date | None = None  # default: today (for an invitation: the day it is accepted)
+    end_date: date | None = None  # its last day; none: no end planned
+
+
+class AssignmentOut(msgspec.Struct):
+    """A role someone holds, and when it counts."""
+
+    id: int
+    role: Role
+    member: str | None
+    member_name: str | None
+    body: str | None
+    body_name: str | None
+    start_date: date
+    end_date: date | None
+    revoked_at: datetime | None
+    status: str  # "active" (counts today), "future" (starts later), "ended" or "revoked"
+    revision: int
+
+
+class UserCreate(msgspec.Struct, forbid_unknown_fields=True):
+    email: Email
+    assignments: Annotated[list[Grant], Meta(min_length=1, max_length=50)]
+    name: OptionalName = ""
+    language: Annotated[Language, Meta(description=LANGUAGE_DESCRIPTION)] = "en"
 
 
 class UserUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """Roles are not changed here: grant and revoke them under ``/api/v1/users/{id}/assignments``."""
+
     revision: Revision
     name: OptionalName | UnsetType = UNSET
-    role: Role | UnsetType = UNSET
-    member: Slug | UnsetType | None = UNSET
-    body: Slug | UnsetType | None = UNSET
+    language: Language | UnsetType = UNSET
     disabled: bool | UnsetType = UNSET
 
 
@@ -97,9 +119,8 @@ class UserOut(msgspec.Struct):
     id: int
     email: str
     name: str
-    role: Role
-    member: str | None
-    body: str | None
+    language: str
+    assignments: list[AssignmentOut]  # every one, ended and revoked included; ``status`` says which count
     disabled: bool
     has_password: bool
     last_sign_in_at: datetime | None
@@ -108,28 +129,38 @@ class UserOut(msgspec.Struct):
     updated_at: datetime
 
 
+class Recipient(msgspec.Struct, frozen=True):
+    """Someone to write to, in their language."""
+
+    user_id: int
+    email: str
+    name: str
+    language: str
+
+
 class InvitationCreate(msgspec.Struct, forbid_unknown_fields=True):
     email: Email
-    role: Role
+    assignments: Annotated[list[Grant], Meta(min_length=1, max_length=50)]
     name: OptionalName = ""
-    member: Slug | None = None
-    body: Slug | None = None
+    # None: the network's default language.
+    language: Annotated[Language | None, Meta(description=LANGUAGE_DESCRIPTION)] = None
 
 
 class InvitationOut(msgspec.Struct):
     id: int
     email: str
     name: str
-    role: Role
-    member: str | None
-    body: str | None
+    language: str
+    assignments: list[Grant]  # what the person will hold once they accept
     status: str  # "pending", "accepted", "expired" or "withdrawn"
     invited_by: str | None
     created_at: datetime
     expires_at: datetime
     accepted_at: datetime | None
-    # Only in the answer to the invitation itself: whether the mail went out (false when no SMTP server is configured).
-    mail_sent: bool | None = None
+    # Only in the answer to the invitation itself: its mail in the outbox (see /outbox), and whether an SMTP
+    # server will send it (false: none is configured, the link only goes to the server log).
+    mail_id: int | None = None
+    mail_queued: bool | None = None
 
 
 class TokenCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -33,13 +33,13 @@ from anyio import to_thread
 
 from coordination.accounts import credentials, passwords
 from coordination.accounts import services as users
-from coordination.accounts.enums import Role
 from coordination.accounts.schemas import Principal, SignedIn
 from coordination.accounts.tables import SignInCounter, User, UserSession
 from coordination.audit import services as audit
 from coordination.core.actor import Actor, acting_as
 from coordination.core.database import transaction
 from coordination.core.errors import ServiceError
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 
 logger = logging.getLogger("coordination.accounts")
@@ -64,8 +64,8 @@ class SignInRefused(ServiceError):
 class TooManyAttempts(ServiceError):
     status_code = 429
 
-    def __init__(self, detail: str, *, retry_after: int) -> None:
-        super().__init__(detail)
+    def __init__(self, detail: str, *, retry_after: int, params: dict[str, Any] | None = None) -> None:
+        super().__init__(detail, params=params)
         self.retry_after = retry_after
 
 
@@ -112,8 +112,9 @@ def _too_many(count: Count, email: str, address: str) -> TooManyAttempts:
         "sign-in throttled for %s from %s (%s, %d s)", email, address, count.key.split(":")[0], count.retry_after
     )
     return TooManyAttempts(
-        f"too many failed sign-ins; try again in {math.ceil(count.retry_after / 60)} minute(s)",
+        N_("too many failed sign-ins; try again in %(minutes)s minute(s)"),
         retry_after=count.retry_after,
+        params={"minutes": math.ceil(count.retry_after / 60)},
     )
 
 
@@ -163,7 +164,7 @@ async def sign_in(*, email: str, password: str, address: str, user_agent: str = 
     if row is None:
         await to_thread.run_sync(passwords.spend_verification_time, password[: passwords.MAX_LENGTH + 1])
         await _record_failure(email=email, address=address, reason="unknown email")
-        raise SignInRefused("the email or the password is wrong")
+        raise SignInRefused(N_("the email or the password is wrong"))
     # No password may be longer than MAX_LENGTH (passwords.check_new_password): a longer one is wrong,
     # and is not worth hashing a megabyte of.
     verified = await to_thread.run_sync(
@@ -171,10 +172,10 @@ async def sign_in(*, email: str, password: str, address: str, user_agent: str = 
     )
     if not verified.ok:
         await _record_failure(email=email, address=address, reason="wrong password")
-        raise SignInRefused("the email or the password is wrong")
+        raise SignInRefused(N_("the email or the password is wrong"))
     if row["disabled"]:
         await _record_failure(email=email, address=address, reason="account disabled")
-        raise SignInRefused("this account has been disabled; ask the secretariat")
+        raise SignInRefused(N_("this account has been disabled; ask the secretariat"))
     secret = credentials.new_secret()
     now = utc_now()
     expires_at = now + timedelta(days=days)
@@ -222,16 +223,13 @@ async def end_sessions(*, user_id: int) -> None:
     await UserSession.delete().where(UserSession.user == user_id)
 
 
-def principal_from_row(row: dict[str, Any], *, via: str, credential_id: int) -> Principal:
-    return Principal(
+async def principal_from_row(row: dict[str, Any], *, via: str, credential_id: int) -> Principal:
+    """The person behind a session or token row (selected with ``principal_columns``), with their roles of today."""
+    return await users.principal_for(
         user_id=row["user_id"],
         email=row["email"],
         name=row["name"],
-        role=Role(row["role"]),
-        member_id=row["member_id"],
-        member_slug=row["member_slug"],
-        body_id=row["body_id"],
-        body_slug=row["body_slug"],
+        language=row["language"],
         via=via,
         credential_id=credential_id,
     )
@@ -243,11 +241,7 @@ def principal_columns(user: Any) -> list[Any]:
         user.id.as_alias("user_id"),
         user.email.as_alias("email"),
         user.name.as_alias("name"),
-        user.role.as_alias("role"),
-        user.member.as_alias("member_id"),
-        user.member.slug.as_alias("member_slug"),
-        user.body.as_alias("body_id"),
-        user.body.slug.as_alias("body_slug"),
+        user.language.as_alias("language"),
     ]
 
 
@@ -268,7 +262,7 @@ async def principal_for_session(*, session_secret: str) -> Principal | None:
     if now - as_aware(row["last_seen_at"]) >= TOUCH_INTERVAL:
         async with transaction():
             await UserSession.update({UserSession.last_seen_at: now}).where(UserSession.id == row["id"])
-    return principal_from_row(row, via="session", credential_id=row["id"])
+    return await principal_from_row(row, via="session", credential_id=row["id"])
 
 
 async def purge_expired_sessions(*, now: datetime | None = None) -> int:

@@ -6,13 +6,14 @@ from typing import Any
 
 from piccolo.custom_types import Combinable
 
-from coordination.accounts import credentials
+from coordination.accounts import credentials, rules
 from coordination.accounts.schemas import Principal, TokenCreate, TokenCreated, TokenOut
 from coordination.accounts.sessions import TOUCH_INTERVAL, as_aware, principal_columns, principal_from_row
 from coordination.accounts.tables import ApiToken
 from coordination.audit import services as audit
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 
@@ -31,7 +32,7 @@ def _token_out(row: dict[str, Any]) -> TokenOut:
 async def create_token(*, user_id: int, data: TokenCreate) -> TokenCreated:
     name = data.name.strip()
     if not name:
-        raise InvalidInput("give the token a name that says what it is for", field="name")
+        raise InvalidInput(N_("give the token a name that says what it is for"), field="name")
     secret = credentials.new_api_token()
     now = utc_now()
     prefix = secret[: credentials.PREFIX_SHOWN]
@@ -64,8 +65,8 @@ async def revoke_token(*, token_id: int, principal: Principal) -> TokenOut:
     """Revoke one token. Its owner may; so may the secretariat. Anyone else is told it does not exist."""
     async with transaction():
         row = await ApiToken.select().where(ApiToken.id == token_id).first()
-        if row is None or not (principal.is_secretariat or row["user"] == principal.user_id):
-            raise NotFound(f"token {token_id} not found")
+        if row is None or not rules.can_manage_credentials_of(principal, user_id=row["user"]):
+            raise NotFound(N_("token %(id)s not found"), params={"id": token_id})
         if row["revoked_at"] is None:
             now = utc_now()
             await ApiToken.update({ApiToken.revoked_at: now}).where(ApiToken.id == token_id)
@@ -110,4 +111,4 @@ async def principal_for_token(*, token: str) -> Principal | None:
     if last_used is None or now - as_aware(last_used) >= TOUCH_INTERVAL:
         async with transaction():
             await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
-    return principal_from_row(row, via="token", credential_id=row["id"])
+    return await principal_from_row(row, via="token", credential_id=row["id"])

@@ -11,12 +11,13 @@ from typing import Any
 from coordination.activities.schemas import PartnerCreate, PartnerOut, PartnerSummary, PartnerUpdate
 from coordination.activities.tables import ActivityPartner, PartnerOrganisation
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.core.database import name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.core.versioning import changes, integrity_errors
 
 
 def _partner_out(row: dict[str, Any]) -> PartnerOut:
@@ -91,48 +92,51 @@ async def create_partner(*, data: PartnerCreate) -> PartnerOut:
     return created
 
 
+def _target(*, row_id: int, slug: str) -> writes.Target:
+    return writes.Target(
+        table=PartnerOrganisation,
+        row_id=row_id,
+        what=f"partner organisation {slug!r}",
+        object_type="partner",
+        object_id=slug,
+    )
+
+
+async def _partner_id(slug: str) -> int:
+    row = await PartnerOrganisation.select(PartnerOrganisation.id).where(PartnerOrganisation.slug == slug).first()
+    if row is None:
+        raise NotFound(f"partner organisation {slug!r} not found")
+    return int(row["id"])
+
+
 async def update_partner(*, slug: str, data: PartnerUpdate) -> PartnerOut:
     values = changes(data)
     if "name" in values:
         values["name"] = values["name"].strip()
     async with transaction():
-        row = await PartnerOrganisation.select(PartnerOrganisation.id).where(PartnerOrganisation.slug == slug).first()
-        if row is None:
-            raise NotFound(f"partner organisation {slug!r} not found")
-        before = await get_partner(slug=slug)
-        await update_versioned(
-            table=PartnerOrganisation,
-            row_id=row["id"],
+        return await writes.update(
+            _target(row_id=await _partner_id(slug), slug=slug),
             revision=data.revision,
             values=values,
-            what=f"partner organisation {slug!r}",
-        )
-        after = await get_partner(slug=slug)
-        await audit.record(
+            read=lambda: get_partner(slug=slug),
+            audited=snapshot,
             action="partner.updated",
-            object_type="partner",
-            object_id=slug,
-            before=snapshot(before),
-            after=snapshot(after),
         )
-    return after
 
 
 async def delete_partner(*, slug: str, revision: int | None = None) -> None:
+    message = f"activities still name the partner organisation {slug!r}; remove it from them first"
     async with transaction():
-        row = (
-            await PartnerOrganisation.select(PartnerOrganisation.id, PartnerOrganisation.revision)
-            .where(PartnerOrganisation.slug == slug)
-            .first()
-        )
-        if row is None:
-            raise NotFound(f"partner organisation {slug!r} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"partner organisation {slug!r}")
-        before = await get_partner(slug=slug)
-        message = f"activities still name the partner organisation {slug!r}; remove it from them first"
-        if await ActivityPartner.exists().where(ActivityPartner.partner == row["id"]):
+        partner_id = await _partner_id(slug)
+        if await ActivityPartner.exists().where(ActivityPartner.partner == partner_id):
             raise Conflict(message, field="slug")
         # The reference is ON DELETE RESTRICT: an activity linked meanwhile is refused by the database.
-        async with integrity_errors(unique_field="slug", unique_message="", reference_message=message):
-            await PartnerOrganisation.delete().where(PartnerOrganisation.id == row["id"])
-        await audit.record(action="partner.deleted", object_type="partner", object_id=slug, before=snapshot(before))
+        await writes.delete(
+            _target(row_id=partner_id, slug=slug),
+            revision=revision,
+            read=lambda: get_partner(slug=slug),
+            audited=snapshot,
+            action="partner.deleted",
+            reference_message=message,
+            reference_field="slug",
+        )

@@ -14,7 +14,7 @@ from litestar.openapi.spec.enums import OpenAPIFormat
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET
 
-from coordination.accounts.guards import can_edit_body_named, principal_of, require, secretariat_only, signed_in
+from coordination.accounts.guards import require_body_editor, secretariat_only, signed_in
 from coordination.activities import services
 from coordination.activities.enums import ActivityStatus
 from coordination.activities.schemas import (
@@ -122,7 +122,7 @@ class ActivityController(Controller):
 
     @post("/", guards=[signed_in])
     async def create_activity(self, request: Request[Any, Any, Any], data: JSONBody[ActivityCreate]) -> ActivityOut:
-        require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's activity")
+        await require_body_editor(request, body_slug=data.body, field="body", detail="not your body's activity")
         return await services.create_activity(data=data)
 
     @get("/{activity_id:int}")
@@ -135,7 +135,7 @@ class ActivityController(Controller):
     ) -> ActivityOut:
         await _require_editor(request, activity_id)
         if data.body is not UNSET:
-            require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's activity")
+            await require_body_editor(request, body_slug=data.body, field="body", detail="not your body's activity")
         return await services.update_activity(activity_id=activity_id, data=data)
 
     @delete("/{activity_id:int}", guards=[signed_in])
@@ -148,4 +148,4 @@ class ActivityController(Controller):
 
 async def _require_editor(request: Request[Any, Any, Any], activity_id: int) -> None:
     activity = await services.get_activity(activity_id=activity_id)
-    require(can_edit_body_named(principal_of(request), body_slug=activity.body.slug), detail="not your body's activity")
+    await require_body_editor(request, body_slug=activity.body.slug, detail="not your body's activity")

@@ -34,13 +34,13 @@ from coordination.activities.queries import (
 from coordination.activities.schemas import ActivityCreate, ActivityOut, ActivityUpdate, DeliverableIn, Period
 from coordination.activities.tables import Activity, ActivityParticipant, ActivityPartner, Deliverable
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
 from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import check_revision, update_versioned
 from coordination.members import services as members
 from coordination.network import services as network
 
@@ -241,40 +241,41 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
             partners=None if data.partners is UNSET else data.partners,
             participants=None if data.participants is UNSET else data.participants,
         )
-        before = await get_activity(activity_id=activity_id)
-        await update_versioned(
-            table=Activity, row_id=activity_id, revision=data.revision, values=values, what=f"activity {activity_id}"
-        )
-        await _replace_children(
-            activity_id=activity_id,
-            deliverables=None if data.deliverables is UNSET else data.deliverables,
-            partner_list=partner_list,
-            member_list=member_list,
-        )
-        await counters.bump(counters.FEED_LABELS)
-        updated = await get_activity(activity_id=activity_id)
         # Deliverables, partners and participants are the activity's own lists: their changes are in this record.
-        action = "activity.status_changed" if updated.status is not before.status else "activity.updated"
-        await audit.record(
-            action=action,
-            object_type="activity",
-            object_id=activity_id,
-            before=_audited(before),
-            after=_audited(updated),
+        return await writes.update(
+            _target(activity_id),
+            revision=data.revision,
+            values=values,
+            read=lambda: get_activity(activity_id=activity_id),
+            audited=_audited,
+            action=lambda old, new: "activity.status_changed" if new.status is not old.status else "activity.updated",
+            counter=counters.FEED_LABELS,
+            then=lambda: _replace_children(
+                activity_id=activity_id,
+                deliverables=None if data.deliverables is UNSET else data.deliverables,
+                partner_list=partner_list,
+                member_list=member_list,
+            ),
         )
-    return updated
+
+
+def _target(activity_id: int) -> writes.Target:
+    return writes.Target(
+        table=Activity,
+        row_id=activity_id,
+        what=f"activity {activity_id}",
+        object_type="activity",
+        object_id=activity_id,
+    )
 
 
 async def delete_activity(*, activity_id: int, revision: int | None = None) -> None:
-    async with transaction():
-        row = await Activity.select(Activity.revision).where(Activity.id == activity_id).first()
-        if row is None:
-            raise NotFound(f"activity {activity_id} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"activity {activity_id}")
-        before = await get_activity(activity_id=activity_id)
-        # Deliverables and links go with it (ON DELETE CASCADE).
-        await Activity.delete().where(Activity.id == activity_id)
-        await counters.bump(counters.FEED_LABELS)
-        await audit.record(
-            action="activity.deleted", object_type="activity", object_id=activity_id, before=_audited(before)
-        )
+    # Deliverables and links go with it (ON DELETE CASCADE).
+    await writes.delete(
+        _target(activity_id),
+        revision=revision,
+        read=lambda: get_activity(activity_id=activity_id),
+        audited=_audited,
+        action="activity.deleted",
+        counter=counters.FEED_LABELS,
+    )

@@ -42,6 +42,7 @@ from coordination.annual_report.schemas import (
 )
 from coordination.annual_report.tables import AnnualReportDraft, AnnualReportEdition, AnnualReportSummary
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
 from coordination.core import i18n
@@ -50,7 +51,7 @@ from coordination.core.database import is_sqlite, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.schemas import utc_now
 from coordination.core.translated import clean_translations, dump, load
-from coordination.core.versioning import integrity_errors, update_versioned
+from coordination.core.versioning import integrity_errors
 from coordination.network import services as network
 
 logger = logging.getLogger(__name__)
@@ -194,30 +195,39 @@ async def update_draft(*, year: int, data: DraftUpdate) -> DraftOut:
                     summary.translations, fields={"text"}, original_language=summary.language
                 )
                 replacements.append((summary.body, summary.text.strip(), summary.language, dump(translations)))
-        await update_versioned(
-            table=AnnualReportDraft, row_id=row["id"], revision=data.revision, values=values, what=f"the {year} report"
-        )
-        for body_slug, text, summary_language, translations_json in replacements:
-            await AnnualReportSummary.delete().where(
-                (AnnualReportSummary.draft == row["id"]) & (AnnualReportSummary.body_slug == body_slug)
-            )
-            if text:
-                await AnnualReportSummary.insert(
-                    AnnualReportSummary(
-                        draft=row["id"],
-                        body_slug=body_slug,
-                        text=text,
-                        language=summary_language,
-                        translations=translations_json,
-                    )
+
+        async def replace_summaries() -> None:
+            for body_slug, text, summary_language, translations_json in replacements:
+                await AnnualReportSummary.delete().where(
+                    (AnnualReportSummary.draft == row["id"]) & (AnnualReportSummary.body_slug == body_slug)
                 )
-        after = await get_draft(year=year)
-        await audit.record(
-            action="annual_report.edited",
+                if text:
+                    await AnnualReportSummary.insert(
+                        AnnualReportSummary(
+                            draft=row["id"],
+                            body_slug=body_slug,
+                            text=text,
+                            language=summary_language,
+                            translations=translations_json,
+                        )
+                    )
+
+        target = writes.Target(
+            table=AnnualReportDraft,
+            row_id=row["id"],
+            what=f"the {year} report",
             object_type="annual_report",
             object_id=year,
-            before=_audited(before),
-            after=_audited(after),
+        )
+        after = await writes.update(
+            target,
+            revision=data.revision,
+            values=values,
+            read=lambda: get_draft(year=year),
+            before=before,
+            audited=_audited,
+            action="annual_report.edited",
+            then=replace_summaries,
         )
     return after
 

@@ -14,6 +14,7 @@ from typing import Any
 from piccolo.custom_types import Combinable
 
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies.enums import LEADERSHIP_ROLE_LABELS, SINGLE_HOLDER_ROLES, LeadershipRole
 from coordination.bodies.schemas import LeadershipTermCreate, LeadershipTermOut, LeadershipTermUpdate
@@ -34,7 +35,7 @@ from coordination.core.database import transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, update_versioned
+from coordination.core.versioning import changes, check_revision
 from coordination.members import services as members
 
 
@@ -182,29 +183,34 @@ async def update_term(*, term_id: int, data: LeadershipTermUpdate) -> Leadership
         )
         if "role" in values:
             values["role"] = role.value
-        before = (await terms_out([row]))[0]
-        await update_versioned(table=LeadershipTerm, row_id=term_id, revision=data.revision, values=values, what=what)
-        await counters.bump(counters.FEED_LABELS)
-        after = await get_term(term_id=term_id)
-        await audit.record(
+        return await writes.update(
+            _target(term_id),
+            revision=data.revision,
+            values=values,
+            read=lambda: get_term(term_id=term_id),
+            before=(await terms_out([row]))[0],
+            audited=_audited,
             action="leadership_term.updated",
-            object_type="leadership_term",
-            object_id=term_id,
-            before=_audited(before),
-            after=_audited(after),
+            counter=counters.FEED_LABELS,
         )
-    return after
+
+
+def _target(term_id: int) -> writes.Target:
+    return writes.Target(
+        table=LeadershipTerm,
+        row_id=term_id,
+        what=f"leadership term {term_id}",
+        object_type="leadership_term",
+        object_id=term_id,
+    )
 
 
 async def delete_term(*, term_id: int, revision: int | None = None) -> None:
-    async with transaction():
-        row = await LeadershipTerm.select(LeadershipTerm.revision).where(LeadershipTerm.id == term_id).first()
-        if row is None:
-            raise NotFound(f"leadership term {term_id} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"leadership term {term_id}")
-        before = await get_term(term_id=term_id)
-        await LeadershipTerm.delete().where(LeadershipTerm.id == term_id)
-        await counters.bump(counters.FEED_LABELS)
-        await audit.record(
-            action="leadership_term.deleted", object_type="leadership_term", object_id=term_id, before=_audited(before)
-        )
+    await writes.delete(
+        _target(term_id),
+        revision=revision,
+        read=lambda: get_term(term_id=term_id),
+        audited=_audited,
+        action="leadership_term.deleted",
+        counter=counters.FEED_LABELS,
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from piccolo.custom_types import Combinable
 
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies.schemas import MembershipCreate, MembershipOut, MembershipUpdate
 from coordination.bodies.services import (
@@ -31,7 +32,7 @@ from coordination.core.database import transaction
 from coordination.core.errors import Conflict, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, update_versioned
+from coordination.core.versioning import changes, check_revision
 from coordination.members import services as members
 
 
@@ -156,31 +157,34 @@ async def update_membership(*, membership_id: int, data: MembershipUpdate) -> Me
             end=values["end_date"],
             exclude_id=membership_id,
         )
-        before = (await _memberships_out([row]))[0]
-        await update_versioned(
-            table=BodyMembership, row_id=membership_id, revision=data.revision, values=values, what=what
-        )
-        await counters.bump(counters.FEED_LABELS)
-        after = await get_membership(membership_id=membership_id)
-        await audit.record(
+        return await writes.update(
+            _target(membership_id),
+            revision=data.revision,
+            values=values,
+            read=lambda: get_membership(membership_id=membership_id),
+            before=(await _memberships_out([row]))[0],
+            audited=_audited,
             action="membership.updated",
-            object_type="membership",
-            object_id=membership_id,
-            before=_audited(before),
-            after=_audited(after),
+            counter=counters.FEED_LABELS,
         )
-    return after
+
+
+def _target(membership_id: int) -> writes.Target:
+    return writes.Target(
+        table=BodyMembership,
+        row_id=membership_id,
+        what=f"membership {membership_id}",
+        object_type="membership",
+        object_id=membership_id,
+    )
 
 
 async def delete_membership(*, membership_id: int, revision: int | None = None) -> None:
-    async with transaction():
-        row = await BodyMembership.select(BodyMembership.revision).where(BodyMembership.id == membership_id).first()
-        if row is None:
-            raise NotFound(f"membership {membership_id} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"membership {membership_id}")
-        before = await get_membership(membership_id=membership_id)
-        await BodyMembership.delete().where(BodyMembership.id == membership_id)
-        await counters.bump(counters.FEED_LABELS)
-        await audit.record(
-            action="membership.deleted", object_type="membership", object_id=membership_id, before=_audited(before)
-        )
+    await writes.delete(
+        _target(membership_id),
+        revision=revision,
+        read=lambda: get_membership(membership_id=membership_id),
+        audited=_audited,
+        action="membership.deleted",
+        counter=counters.FEED_LABELS,
+    )

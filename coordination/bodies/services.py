@@ -13,6 +13,7 @@ says when the change took effect; ``named_since`` on the body is that date.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from piccolo.custom_types import Combinable
 from piccolo.table import Table
 
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies import history
 from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
@@ -38,9 +40,10 @@ from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
 from coordination.core import changes as counters
 from coordination.core.database import count_by, is_sqlite, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.core.versioning import changes, check_revision, integrity_errors
 from coordination.members import services as members
 
 # ---------------------------------------------------------------- date rules
@@ -100,8 +103,8 @@ async def body_id(*, slug: str, field: str | None = None) -> int:
     row = await Body.select(Body.id).where(Body.slug == slug).first()
     if row is None:
         if field is not None:
-            raise InvalidInput(f"no body has the slug {slug!r}", field=field)
-        raise NotFound(f"body {slug!r} not found")
+            raise InvalidInput(N_("no body has the slug %(slug)r"), field=field, params={"slug": slug})
+        raise NotFound(N_("body %(slug)r not found"), params={"slug": slug})
     return int(row["id"])
 
 
@@ -146,6 +149,32 @@ async def member_ids_in_body(*, body_slug: str, on: date | None = None, field: s
         (BodyMembership.body == body) & active_on(BodyMembership, on or today())
     )
     return sorted({row["member"] for row in rows})
+
+
+async def body_ids_of_members(*, member_ids: Iterable[int], on: date | None = None) -> set[int]:
+    """Bodies any of the members belongs to or leads on ``on`` (default today)."""
+    ids = sorted(set(member_ids))
+    if not ids:
+        return set()
+    on = on or today()
+    memberships = await BodyMembership.select(BodyMembership.body).where(
+        BodyMembership.member.is_in(ids) & active_on(BodyMembership, on)
+    )
+    terms = await LeadershipTerm.select(LeadershipTerm.body).where(
+        LeadershipTerm.member.is_in(ids) & active_on(LeadershipTerm, on)
+    )
+    return {row["body"] for row in [*memberships, *terms]}
+
+
+async def member_ids_of_bodies(*, body_ids: Iterable[int], on: date | None = None) -> set[int]:
+    """Members with a membership of any of the bodies running on ``on`` (default today)."""
+    ids = sorted(set(body_ids))
+    if not ids:
+        return set()
+    rows = await BodyMembership.select(BodyMembership.member).where(
+        BodyMembership.body.is_in(ids) & active_on(BodyMembership, on or today())
+    )
+    return {row["member"] for row in rows}
 
 
 async def member_bodies(*, member_slug: str, on: date | None = None) -> list[MemberBody]:
@@ -391,17 +420,21 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
                     f"a change of name or kind cannot take effect in the future ({on.isoformat()})", field="changed_on"
                 )
             await history.record_change(body=row, name=name, kind=kind, on=on)
-        await update_versioned(
-            table=Body, row_id=row["id"], revision=data.revision, values=values, what=f"body {slug!r}"
-        )
-        await counters.bump(counters.FEED_LABELS)
-        after = await get_body(slug=slug)
         # A rename shows as name (and named_since); the history entries it adds are part of this record.
-        action = "body.status_changed" if after.status is not before.status else "body.updated"
-        await audit.record(
-            action=action, object_type="body", object_id=slug, before=_audited(before), after=_audited(after)
+        return await writes.update(
+            _target(row_id=row["id"], slug=slug),
+            revision=data.revision,
+            values=values,
+            read=lambda: get_body(slug=slug),
+            before=before,
+            audited=_audited,
+            action=lambda old, new: "body.status_changed" if new.status is not old.status else "body.updated",
+            counter=counters.FEED_LABELS,
         )
-    return after
+
+
+def _target(*, row_id: int, slug: str) -> writes.Target:
+    return writes.Target(table=Body, row_id=row_id, what=f"body {slug!r}", object_type="body", object_id=slug)
 
 
 async def delete_body(*, slug: str, revision: int | None = None) -> None:
@@ -412,15 +445,15 @@ async def delete_body(*, slug: str, revision: int | None = None) -> None:
     """
     async with transaction():
         row = await _body_row(slug=slug)
-        check_revision(expected=revision, actual=row["revision"], what=f"body {slug!r}")
-        before = await get_body(slug=slug)
-        async with integrity_errors(
-            unique_field="slug",
-            unique_message="",
+        # Its history, memberships and terms go with it (ON DELETE CASCADE): one record for the lot.
+        await writes.delete(
+            _target(row_id=row["id"], slug=slug),
+            revision=revision,
+            read=lambda: get_body(slug=slug),
+            audited=_audited,
+            action="body.deleted",
+            counter=counters.FEED_LABELS,
             reference_message=f"body {slug!r} still has activities or events; "
             "set its status to closed instead, or move or delete them first",
-        ):
-            await Body.delete().where(Body.id == row["id"])
-        await counters.bump(counters.FEED_LABELS)
-        # Its history, memberships and terms go with it (ON DELETE CASCADE): one record for the lot.
-        await audit.record(action="body.deleted", object_type="body", object_id=slug, before=_audited(before))
+            reference_field="slug",
+        )

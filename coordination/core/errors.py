@@ -4,35 +4,71 @@ Every error answer has the same shape, whether Litestar's own validation or a
 service rule refused the input::
 
     {"status_code": 400, "detail": "...", "errors": [{"field": "...", "message": "..."}]}
+
+An error that can reach a page is raised with its English text marked for
+translation and its variable parts apart, so a page can show it in the
+reader's language (``message_in``) while the API keeps the English::
+
+    raise InvalidInput(N_("no member has the slug %(slug)s"), field="member", params={"slug": slug})
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 
+from coordination.core import i18n
 from coordination.core.schemas import PATTERN_MESSAGES
 
 
 @dataclass(frozen=True)
 class FieldError:
     field: str
-    message: str
+    message: str  # in English, as the API says it
+    template: str = ""  # the message before its params were put in: what the catalogues translate
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+
+    def message_in(self, language: str) -> str:
+        return translate_message(language, self.template or self.message, self.params)
+
+
+def translate_message(language: str, template: str, params: Mapping[str, Any] | None = None) -> str:
+    """``template`` in ``language`` (English when the catalogue lacks it), with ``params`` put in."""
+    translated = i18n.gettext(language, template)
+    return translated % dict(params) if params else translated
 
 
 class ServiceError(Exception):
     status_code = 400
 
-    def __init__(self, detail: str, *, field: str | None = None, errors: list[FieldError] | None = None):
-        super().__init__(detail)
-        self.detail = detail
+    def __init__(
+        self,
+        detail: str,
+        *,
+        field: str | None = None,
+        errors: list[FieldError] | None = None,
+        params: Mapping[str, Any] | None = None,
+    ):
+        """``detail`` is the message, or with ``params`` its template (``%(name)s`` placeholders)."""
+        self.template = detail
+        self.params: dict[str, Any] = dict(params or {})
+        self.detail = detail % self.params if self.params else detail
+        super().__init__(self.detail)
         self.errors = list(errors or [])
         if field is not None:
-            self.errors.insert(0, FieldError(field=field, message=detail))
+            self.errors.insert(
+                0, FieldError(field=field, message=self.detail, template=self.template, params=self.params)
+            )
+
+    def message_in(self, language: str) -> str:
+        """The message in ``language``, for a page."""
+        return translate_message(language, self.template, self.params)
 
 
 class InvalidInput(ServiceError):

@@ -21,7 +21,7 @@ from litestar.response import Template
 
 from coordination.core import i18n
 from coordination.core.edge import csp_nonce
-from coordination.core.errors import NotFound
+from coordination.core.errors import NotFound, ServiceError
 from coordination.core.schemas import MAX_INT
 
 T = TypeVar("T")
@@ -166,3 +166,22 @@ def list_url(path: str, offset: int, **filters: str | None) -> str:
     if offset:
         query.append(("offset", str(offset)))
     return f"{path}?{urlencode(query)}" if query else path
+
+
+def form_errors(
+    request: Request[Any, Any, Any], exc: ServiceError, fields: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """A refused form's errors in the page's language, by form field ("" for the form as a whole).
+
+    ``fields`` renames the service's fields to the form's (a service says
+    ``assignments[0].member`` where the form has ``focal_member``); a field the
+    form does not show goes to "".
+    """
+    language = page_language(request)
+    if not exc.errors:
+        return {"": exc.message_in(language)}
+    shown: dict[str, str] = {}
+    for error in exc.errors:
+        name = error.field if fields is None else fields.get(error.field, "")
+        shown.setdefault(name, error.message_in(language))
+    return shown

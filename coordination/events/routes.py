@@ -16,7 +16,7 @@ from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import FromQuery, JSONBody, QueryParameter
 from msgspec import UNSET
 
-from coordination.accounts.guards import can_edit_body_named, principal_of, require, signed_in, visible_body_ids
+from coordination.accounts.guards import require_body_editor, signed_in, visible_body_ids
 from coordination.core.errors import InvalidInput
 from coordination.core.pagination import Limit, Offset, Page
 from coordination.core.params import IdPath, RevisionQuery
@@ -89,7 +89,7 @@ class EventController(Controller):
 
     @post("/", guards=[signed_in])
     async def create_event(self, request: Request[Any, Any, Any], data: JSONBody[EventCreate]) -> EventOut:
-        require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's event")
+        await require_body_editor(request, body_slug=data.body, field="body", detail="not your body's event")
         return await services.create_event(data=data)
 
     @get("/{event_id:int}")
@@ -102,7 +102,7 @@ class EventController(Controller):
     ) -> EventOut:
         await _require_editor(request, event_id)
         if data.body is not UNSET:
-            require(can_edit_body_named(principal_of(request), body_slug=data.body), detail="not your body's event")
+            await require_body_editor(request, body_slug=data.body, field="body", detail="not your body's event")
         return await services.update_event(event_id=event_id, data=data)
 
     @delete("/{event_id:int}", guards=[signed_in])
@@ -116,4 +116,4 @@ class EventController(Controller):
 async def _require_editor(request: Request[Any, Any, Any], event_id: int) -> None:
     """404 for an event the person may not even read (members-only elsewhere); 403 for one they may not change."""
     event = await services.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request))
-    require(can_edit_body_named(principal_of(request), body_slug=event.body.slug), detail="not your body's event")
+    await require_body_editor(request, body_slug=event.body.slug, detail="not your body's event")

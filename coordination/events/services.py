@@ -16,6 +16,7 @@ from piccolo.query.mixins import OrderByRaw
 
 from coordination.activities import services as activities
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
 from coordination.core import changes as counters
@@ -23,7 +24,7 @@ from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.pagination import MAX_LIMIT, Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, update_versioned
+from coordination.core.versioning import changes, check_revision
 from coordination.events import tombstones
 from coordination.events.enums import EventKind, EventStatus, EventTiming, Visibility
 from coordination.events.schemas import (
@@ -469,18 +470,23 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
         elif timing is not None:
             await _check_stored_sessions(event_id, timing)
 
-        before = await get_event(event_id=event_id)
-        await update_versioned(table=Event, row_id=event_id, revision=data.revision, values=values, what=what)
-        if sessions is not None:
-            await _write_sessions(event_id, sessions)
-        await counters.bump(counters.FEED_EVENTS)
-        after = await get_event(event_id=event_id)
         # Sessions are the event's own list: their changes are in this record.
-        action = "event.status_changed" if after.status is not before.status else "event.updated"
-        await audit.record(
-            action=action, object_type="event", object_id=event_id, before=_audited(before), after=_audited(after)
+        return await writes.update(
+            _target(event_id),
+            revision=data.revision,
+            values=values,
+            read=lambda: get_event(event_id=event_id),
+            audited=_audited,
+            action=lambda old, new: "event.status_changed" if new.status is not old.status else "event.updated",
+            counter=counters.FEED_EVENTS,
+            then=None if sessions is None else lambda: _write_sessions(event_id, sessions),
         )
-    return after
+
+
+def _target(event_id: int) -> writes.Target:
+    return writes.Target(
+        table=Event, row_id=event_id, what=f"event {event_id}", object_type="event", object_id=event_id
+    )
 
 
 def _updated_timing(row: dict[str, Any], sent: dict[str, Any]) -> Timing | None:
@@ -500,16 +506,23 @@ def _updated_timing(row: dict[str, Any], sent: dict[str, Any]) -> Timing | None:
 
 async def delete_event(*, event_id: int, revision: int | None = None) -> None:
     """Delete an event; a dated one leaves a tombstone so the calendar feeds can tell subscribers."""
-    async with transaction():
+
+    async def leave_tombstone() -> None:
+        # Read inside the delete's transaction: if the event changes meanwhile, the delete is refused
+        # and the tombstone goes with it.
         row = await Event.select().where(Event.id == event_id).first()
-        if row is None:
-            raise NotFound(f"event {event_id} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"event {event_id}")
-        before = await get_event(event_id=event_id)
+        assert row is not None
         await tombstones.remember(row, deleted_at=utc_now())
-        await Event.delete().where(Event.id == event_id)
-        await counters.bump(counters.FEED_EVENTS)
-        await audit.record(action="event.deleted", object_type="event", object_id=event_id, before=_audited(before))
+
+    await writes.delete(
+        _target(event_id),
+        revision=revision,
+        read=lambda: get_event(event_id=event_id),
+        audited=_audited,
+        action="event.deleted",
+        counter=counters.FEED_EVENTS,
+        before_delete=leave_tombstone,
+    )
 
 
 async def list_deleted_events(*, deleted_since: datetime, include_members_only: bool = True) -> list[DeletedEventOut]:

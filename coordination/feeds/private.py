@@ -2,9 +2,10 @@
 
 A personal feed holds every event (public and members-only) of the bodies
 whose members-only events its owner may read, as
-``accounts.guards.body_ids_with_members_only_access`` says *when the feed is
-fetched*: the secretariat gets every body, a body lead their body, a focal
-point the bodies their member belongs to today. So a focal point whose member
+``accounts.rules.body_ids_with_members_only_access`` says *when the feed is
+fetched*: the secretariat gets every body, a body lead the bodies they lead,
+a focal point the bodies their members belong to today (someone with several
+roles, the union). So a focal point whose member
 leaves a body stops seeing that body's events at the next poll, and a
 disabled account's links answer 404 at once.
 
@@ -23,15 +24,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from piccolo.custom_types import Combinable
 
-from coordination.accounts import credentials
+from coordination.accounts import credentials, rules
 from coordination.accounts import services as accounts
-from coordination.accounts.enums import Role
-from coordination.accounts.guards import body_ids_with_members_only_access
+from coordination.accounts.rules import body_ids_with_members_only_access
 from coordination.accounts.schemas import Principal, UserOut
 from coordination.audit import services as audit
 from coordination.bodies import services as bodies
@@ -52,7 +52,6 @@ from coordination.feeds.schemas import (
 )
 from coordination.feeds.selection import EPOCH, FeedData
 from coordination.feeds.tables import PersonalFeed
-from coordination.members import services as members
 
 DATA_KEY = "personal-feed-data"  # the cache key of the snapshot with members-only events
 TOKEN_PREFIX = "cal_"
@@ -71,8 +70,8 @@ class FeedAccess:
     feed_id: int
     name: str
     body_slugs: frozenset[str] | None  # None: every body (the secretariat)
-    member_slug: str | None  # a focal point's member: its joining or leaving a body changes the feed
-    user_changed_at: datetime  # a change of role changes the feed too
+    member_slugs: frozenset[str]  # a focal point's members: their joining or leaving a body changes the feed
+    user_changed_at: datetime  # a change of roles changes the feed too
 
     @property
     def cache_key(self) -> tuple[Any, ...]:
@@ -165,7 +164,7 @@ async def revoke_personal_feed(*, feed_id: int, principal: Principal) -> Persona
     it does not exist."""
     async with transaction():
         row = await PersonalFeed.select(*_COLUMNS).where(PersonalFeed.id == feed_id).first()
-        if row is None or not (principal.is_secretariat or row["user"] == principal.user_id):
+        if row is None or not rules.can_manage_credentials_of(principal, user_id=row["user"]):
             raise NotFound(f"personal feed {feed_id} not found")
         if row["revoked_at"] is None:
             now = utc_now()
@@ -204,21 +203,6 @@ async def revoke_all_personal_feeds(*, user_id: int) -> PersonalFeedsRevoked:
 # --------------------------------------------------------------------------- what a link gives
 
 
-async def _principal(user: UserOut) -> Principal:
-    """The owner as the permission helpers see them, from their account as it is now."""
-    return Principal(
-        user_id=user.id,
-        email=user.email,
-        name=user.name,
-        role=user.role,
-        member_id=await members.member_id(slug=user.member) if user.member else None,
-        member_slug=user.member,
-        body_id=await bodies.body_id(slug=user.body) if user.body else None,
-        body_slug=user.body,
-        via="feed",
-    )
-
-
 async def body_names_covered(*, principal: Principal) -> list[str] | None:
     """The names of the bodies ``principal``'s personal feeds hold, sorted; None: every body."""
     readable = await body_ids_with_members_only_access(principal)
@@ -247,7 +231,7 @@ async def feed_access(*, token: str) -> FeedAccess | None:
         return None
     if user.disabled:
         return None
-    principal = await _principal(user)
+    principal = await accounts.principal_of_user(user_id=user.id, via="feed")
     readable = await body_ids_with_members_only_access(principal)
     body_slugs = (
         None
@@ -262,9 +246,24 @@ async def feed_access(*, token: str) -> FeedAccess | None:
         feed_id=row["id"],
         name=row["name"],
         body_slugs=body_slugs,
-        member_slug=user.member if user.role is Role.focal_point else None,
-        user_changed_at=_aware(user.updated_at),
+        member_slugs=frozenset(
+            assignment.member
+            for assignment in user.assignments
+            if assignment.status == "active" and assignment.member is not None
+        ),
+        user_changed_at=_rights_changed_at(user),
     )
+
+
+def _rights_changed_at(user: UserOut) -> datetime:
+    """When the owner's rights last changed: their account, or a role starting or ending with a new day."""
+    changed = _aware(user.updated_at)
+    today = utc_now().date()
+    for assignment in user.assignments:
+        for day in (assignment.start_date, assignment.end_date and assignment.end_date + timedelta(days=1)):
+            if day is not None and day <= today:
+                changed = max(changed, datetime.combine(day, time.min, tzinfo=UTC))
+    return changed
 
 
 async def load_personal_feed_data(*, counters: dict[str, changes.Counter] | None = None) -> FeedData:
@@ -299,8 +298,7 @@ async def render_personal_feed(
         names = sorted(data.bodies[slug] for slug in allowed if slug in data.bodies)
         covered = ", ".join(names) if names else "no body yet"
     changed = [chosen.last_modified, access.user_changed_at]
-    if access.member_slug is not None:
-        changed.append(data.member_changed.get(access.member_slug, EPOCH))
+    changed.extend(data.member_changed.get(slug, EPOCH) for slug in sorted(access.member_slugs))
     chosen = dataclasses.replace(
         chosen,
         info=CalendarInfo(

@@ -2,7 +2,7 @@
 
 Pages show people's names and titles to everyone; their email addresses only
 to those who work with the member (the secretariat, its focal point, the
-leads of its bodies: ``accounts.guards.can_read_member_private``).
+leads of its bodies: ``accounts.rules.can_read_member_private``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from litestar import Request, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
-from coordination.accounts.guards import can_read_member_private_named, principal_of
+from coordination.accounts.guards import may_read_member_private
 from coordination.activities import services as activities
 from coordination.bodies import services as bodies
 from coordination.core import i18n
@@ -55,7 +55,7 @@ async def member_list(
 @get("/members/{slug:str}", include_in_schema=False)
 async def member_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Template:
     member = await found(request, members.get_member(slug=slug, include_private=False))
-    if await can_read_member_private_named(principal_of(request), member_slug=slug):
+    if await may_read_member_private(request, member_slug=slug):
         member = await members.get_member(slug=slug)
     return await page(
         request,

@@ -14,14 +14,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromQuery, JSONBody, QueryParameter
 
-from coordination.accounts.guards import (
-    can_edit_member_named,
-    can_read_member_private_named,
-    principal_of,
-    require,
-    secretariat_only,
-    signed_in,
-)
+from coordination.accounts.guards import may_read_member_private, require_member_editor, secretariat_only, signed_in
 from coordination.bodies import services as bodies
 from coordination.core.pagination import Limit, Offset, Page
 from coordination.core.params import IdPath, RevisionQuery, SlugPath
@@ -58,14 +51,14 @@ class MemberController(Controller):
     @get("/{slug:str}")
     async def get_member(self, request: Request[Any, Any, Any], slug: SlugPath) -> MemberOut:
         """A member with its people; their email addresses only for those who work with the member."""
-        private = await can_read_member_private_named(principal_of(request), member_slug=slug)
+        private = await may_read_member_private(request, member_slug=slug)
         return await services.get_member(slug=slug, include_private=private)
 
     @patch("/{slug:str}", guards=[signed_in])
     async def update_member(
         self, request: Request[Any, Any, Any], slug: SlugPath, data: JSONBody[MemberUpdate]
     ) -> MemberOut:
-        require(can_edit_member_named(principal_of(request), member_slug=slug), detail="not your member")
+        await require_member_editor(request, member_slug=slug)
         return await services.update_member(slug=slug, data=data)
 
     @delete("/{slug:str}", guards=[secretariat_only])
@@ -76,7 +69,7 @@ class MemberController(Controller):
     async def add_person(
         self, request: Request[Any, Any, Any], slug: SlugPath, data: JSONBody[PersonCreate]
     ) -> PersonOut:
-        require(can_edit_member_named(principal_of(request), member_slug=slug), detail="not your member")
+        await require_member_editor(request, member_slug=slug)
         return await services.add_person(member_slug=slug, data=data)
 
 
@@ -88,7 +81,7 @@ class PersonController(Controller):
     async def get_person(self, request: Request[Any, Any, Any], person_id: IdPath) -> PersonOut:
         """One person; the email address only for those who work with their member."""
         person = await services.get_person(person_id=person_id, include_private=False)
-        if await can_read_member_private_named(principal_of(request), member_slug=person.member):
+        if await may_read_member_private(request, member_slug=person.member):
             return await services.get_person(person_id=person_id)
         return person
 
@@ -109,4 +102,4 @@ class PersonController(Controller):
 
 async def _require_editor(request: Request[Any, Any, Any], person_id: int) -> None:
     person = await services.get_person(person_id=person_id, include_private=False)
-    require(can_edit_member_named(principal_of(request), member_slug=person.member), detail="not your member")
+    await require_member_editor(request, member_slug=person.member)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
 from coordination.core.database import count_by, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.core.versioning import changes, integrity_errors
 from coordination.members.enums import MemberKind
 from coordination.members.schemas import (
     MemberCreate,
@@ -30,8 +32,8 @@ async def member_id(*, slug: str, field: str | None = None) -> int:
     row = await Member.select(Member.id).where(Member.slug == slug).first()
     if row is None:
         if field is not None:
-            raise InvalidInput(f"no member has the slug {slug!r}", field=field)
-        raise NotFound(f"member {slug!r} not found")
+            raise InvalidInput(N_("no member has the slug %(slug)r"), field=field, params={"slug": slug})
+        raise NotFound(N_("member %(slug)r not found"), params={"slug": slug})
     return int(row["id"])
 
 
@@ -52,7 +54,7 @@ def _person_out(row: dict[str, Any], member_slug: str, *, include_private: bool 
         member=member_slug,
         name=row["name"],
         title=row["title"],
-        # People's addresses are for those who work with the member (accounts.guards.can_read_member_private).
+        # People's addresses are for those who work with the member (accounts.rules.can_read_member_private).
         email=row["email"] if include_private else "",
         is_focal_point=row["is_focal_point"],
         revision=row["revision"],
@@ -155,53 +157,40 @@ def _audited(member: MemberOut) -> dict[str, Any]:
     return snapshot(member, leave_out=["people"])
 
 
+def _target(*, row_id: int, slug: str) -> writes.Target:
+    return writes.Target(table=Member, row_id=row_id, what=f"member {slug!r}", object_type="member", object_id=slug)
+
+
 async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
     values = changes(data)
     if "kind" in values:
         values["kind"] = values["kind"].value
     async with transaction():
-        before = await get_member(slug=slug)
-        await update_versioned(
-            table=Member,
-            row_id=await member_id(slug=slug),
+        return await writes.update(
+            _target(row_id=await member_id(slug=slug), slug=slug),
             revision=data.revision,
             values=values,
-            what=f"member {slug!r}",
-        )
-        await counters.bump(counters.FEED_LABELS)
-        after = await get_member(slug=slug)
-        await audit.record(
+            read=lambda: get_member(slug=slug),
+            audited=_audited,
             action="member.updated",
-            object_type="member",
-            object_id=slug,
-            before=_audited(before),
-            after=_audited(after),
+            counter=counters.FEED_LABELS,
         )
-    return after
 
 
 async def delete_member(*, slug: str, revision: int | None = None) -> None:
     async with transaction():
-        row = await Member.select(Member.id, Member.revision).where(Member.slug == slug).first()
-        if row is None:
-            raise NotFound(f"member {slug!r} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"member {slug!r}")
-        before = await get_member(slug=slug)
-        # Leadership terms and activity participation restrict the delete: they are the network's record.
-        async with integrity_errors(
-            unique_field="slug",
-            unique_message="",
+        await writes.delete(
+            _target(row_id=await member_id(slug=slug), slug=slug),
+            revision=revision,
+            read=lambda: get_member(slug=slug),
+            # Its people go with it (ON DELETE CASCADE): the member's record names them rather than one per person.
+            audited=lambda before: _audited(before) | {"people": [person.name for person in before.people]},
+            action="member.deleted",
+            counter=counters.FEED_LABELS,
+            # Leadership terms and activity participation restrict the delete: they are the network's record.
             reference_message=f"member {slug!r} has held leadership roles or taken part in activities; "
             "remove those records first",
-        ):
-            await Member.delete().where(Member.id == row["id"])
-        await counters.bump(counters.FEED_LABELS)
-        # Its people go with it (ON DELETE CASCADE); the member's record says so rather than one per person.
-        await audit.record(
-            action="member.deleted",
-            object_type="member",
-            object_id=slug,
-            before=_audited(before) | {"people": [person.name for person in before.people]},
+            reference_field="slug",
         )
 
 
@@ -237,32 +226,31 @@ async def get_person(*, person_id: int, include_private: bool = True) -> PersonO
     return _person_out(row, row["member_slug"], include_private=include_private)
 
 
+def _person_target(person_id: int) -> writes.Target:
+    return writes.Target(
+        table=Person, row_id=person_id, what=f"person {person_id}", object_type="person", object_id=person_id
+    )
+
+
 async def update_person(*, person_id: int, data: PersonUpdate) -> PersonOut:
-    async with transaction():
-        before = await get_person(person_id=person_id)
-        await update_versioned(
-            table=Person, row_id=person_id, revision=data.revision, values=changes(data), what=f"person {person_id}"
-        )
-        after = await get_person(person_id=person_id)
-        await audit.record(
-            action="person.updated",
-            object_type="person",
-            object_id=person_id,
-            before=snapshot(before),
-            after=snapshot(after),
-        )
-    return after
+    return await writes.update(
+        _person_target(person_id),
+        revision=data.revision,
+        values=changes(data),
+        read=lambda: get_person(person_id=person_id),
+        audited=snapshot,
+        action="person.updated",
+    )
 
 
 async def delete_person(*, person_id: int, revision: int | None = None) -> None:
-    async with transaction():
-        row = await Person.select(Person.revision).where(Person.id == person_id).first()
-        if row is None:
-            raise NotFound(f"person {person_id} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"person {person_id}")
-        before = await get_person(person_id=person_id)
-        await Person.delete().where(Person.id == person_id)
-        await audit.record(action="person.deleted", object_type="person", object_id=person_id, before=snapshot(before))
+    await writes.delete(
+        _person_target(person_id),
+        revision=revision,
+        read=lambda: get_person(person_id=person_id),
+        audited=snapshot,
+        action="person.deleted",
+    )
 
 
 async def person_belongs_to(*, person_id: int, member_id: int) -> bool:

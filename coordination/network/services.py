@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
 from coordination.core.database import transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import changes, check_revision, integrity_errors, update_versioned
+from coordination.core.versioning import changes, integrity_errors
 from coordination.network.schemas import (
     NetworkOut,
     NetworkUpdate,
@@ -59,18 +60,19 @@ async def update_network(*, data: NetworkUpdate) -> NetworkOut:
         values["languages"] = ",".join(dict.fromkeys(values["languages"]))
     row = await NetworkSettings.select(NetworkSettings.id).order_by(NetworkSettings.id).first()
     assert row is not None
-    async with transaction():
-        before = await get_network()
-        await update_versioned(
-            table=NetworkSettings, row_id=row["id"], revision=data.revision, values=values, what="the network settings"
-        )
-        await counters.bump(counters.FEED_LABELS)
-        after = await get_network()
-        # The settings are a single row: no object id.
-        await audit.record(
-            action="network.updated", object_type="network", before=snapshot(before), after=snapshot(after)
-        )
-    return after
+    # The settings are a single row: no object id.
+    target = writes.Target(
+        table=NetworkSettings, row_id=row["id"], what="the network settings", object_type="network", object_id=""
+    )
+    return await writes.update(
+        target,
+        revision=data.revision,
+        values=values,
+        read=get_network,
+        audited=snapshot,
+        action="network.updated",
+        counter=counters.FEED_LABELS,
+    )
 
 
 def _priority_out(row: dict[str, Any]) -> PriorityOut:
@@ -159,24 +161,21 @@ async def create_priority(*, data: PriorityCreate) -> PriorityOut:
     return await get_priority(code=data.code)
 
 
+def _priority_target(*, row_id: int, code: str) -> writes.Target:
+    return writes.Target(
+        table=StrategicPriority, row_id=row_id, what=f"priority {code!r}", object_type="priority", object_id=code
+    )
+
+
 async def update_priority(*, code: str, data: PriorityUpdate) -> PriorityOut:
     async with transaction():
-        row_id = await priority_row(code=code)
-        before = await _audited_priority(code=code)
-        await update_versioned(
-            table=StrategicPriority,
-            row_id=row_id,
+        await writes.update(
+            _priority_target(row_id=await priority_row(code=code), code=code),
             revision=data.revision,
             values=changes(data),
-            what=f"priority {code!r}",
-        )
-        await counters.bump(counters.FEED_LABELS)
-        await audit.record(
+            read=lambda: _audited_priority(code=code),
             action="priority.updated",
-            object_type="priority",
-            object_id=code,
-            before=before,
-            after=await _audited_priority(code=code),
+            counter=counters.FEED_LABELS,
         )
     return await get_priority(code=code)
 
@@ -190,21 +189,13 @@ async def priority_row(*, code: str) -> int:
 
 async def delete_priority(*, code: str, revision: int | None = None) -> None:
     async with transaction():
-        row = (
-            await StrategicPriority.select(StrategicPriority.id, StrategicPriority.revision)
-            .where(StrategicPriority.code == code)
-            .first()
-        )
-        if row is None:
-            raise NotFound(f"strategic priority {code!r} not found")
-        check_revision(expected=revision, actual=row["revision"], what=f"priority {code!r}")
-        before = await _audited_priority(code=code)
-        # Activities reference priorities with ON DELETE RESTRICT.
-        async with integrity_errors(
-            unique_field="code",
-            unique_message="",
+        await writes.delete(
+            _priority_target(row_id=await priority_row(code=code), code=code),
+            revision=revision,
+            read=lambda: _audited_priority(code=code),
+            action="priority.deleted",
+            counter=counters.FEED_LABELS,
+            # Activities reference priorities with ON DELETE RESTRICT.
             reference_message=f"activities are planned under priority {code!r}; move them first",
-        ):
-            await StrategicPriority.delete().where(StrategicPriority.id == row["id"])
-        await counters.bump(counters.FEED_LABELS)
-        await audit.record(action="priority.deleted", object_type="priority", object_id=code, before=before)
+            reference_field="code",
+        )

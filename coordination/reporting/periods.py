@@ -18,6 +18,7 @@ from typing import Any
 from piccolo.custom_types import Combinable
 
 from coordination.audit import services as audit
+from coordination.audit import writes
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyStatus
 from coordination.core.actor import SYSTEM, acting_as, current_actor
@@ -25,7 +26,7 @@ from coordination.core.database import is_sqlite, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
-from coordination.core.versioning import check_revision, integrity_errors, update_versioned
+from coordination.core.versioning import check_revision, integrity_errors
 from coordination.members import services as members
 from coordination.reporting import timing
 from coordination.reporting.enums import (
@@ -206,12 +207,21 @@ def _audited_period(period: PeriodOut) -> dict[str, Any]:
     }
 
 
+def _period_target(*, row_id: int, slug: str) -> writes.Target:
+    return writes.Target(
+        table=ReportingPeriod,
+        row_id=row_id,
+        what=f"reporting period {slug!r}",
+        object_type="reporting_period",
+        object_id=slug,
+    )
+
+
 async def update_period(*, slug: str, data: PeriodUpdate) -> PeriodOut:
     """Change the name, grace days or due date; a new due date moves every slot still on the old one."""
     async with transaction():
         row = await period_row(slug=slug)
         check_revision(expected=data.revision, actual=row["revision"], what=f"reporting period {slug!r}")
-        before = await get_period(slug=slug)
         values: dict[str, Any] = {}
         if isinstance(data.name, str):
             values["name"] = data.name.strip()
@@ -221,49 +231,44 @@ async def update_period(*, slug: str, data: PeriodUpdate) -> PeriodOut:
         if isinstance(data.due_date, date):
             _check_due_date(due=data.due_date, end=row["end_date"])
             values["due_date"] = data.due_date
-        await update_versioned(
-            table=ReportingPeriod,
-            row_id=row["id"],
-            revision=data.revision,
-            values=values,
-            what=f"reporting period {slug!r}",
-        )
-        if moved and isinstance(data.due_date, date):
+
+        async def move_slots() -> None:
+            if not (moved and isinstance(data.due_date, date)):
+                return
             reason = data.reason.strip() or REASON_PERIOD_DUE_DATE_MOVED
             following = await ReportingSlot.select().where(
                 (ReportingSlot.period == row["id"]) & (ReportingSlot.due_date == row["due_date"])
             )
             for slot in following:
                 await _move_due_date(slot=slot, due_date=data.due_date, reason=reason)
-        after = await get_period(slug=slug)
-        await audit.record(
+
+        return await writes.update(
+            _period_target(row_id=row["id"], slug=slug),
+            revision=data.revision,
+            values=values,
+            read=lambda: get_period(slug=slug),
+            audited=_audited_period,
             action="reporting_period.updated",
-            object_type="reporting_period",
-            object_id=slug,
-            before=_audited_period(before),
-            after=_audited_period(after),
+            then=move_slots,
         )
-    return after
 
 
 async def delete_period(*, slug: str, revision: int | None = None) -> None:
     """Delete a period nobody has written in yet (its slots go with it); once a report exists, refuse."""
     async with transaction():
         row = await period_row(slug=slug)
-        check_revision(expected=revision, actual=row["revision"], what=f"reporting period {slug!r}")
-        before = await get_period(slug=slug)
         written = await ReportVersion.count().where(ReportVersion.slot.period == row["id"])
         if written:
             raise Conflict(
                 f"reports have been written for period {slug!r}; it is part of the record and cannot be deleted",
                 field="slug",
             )
-        await ReportingPeriod.delete().where(ReportingPeriod.id == row["id"])
-        await audit.record(
+        await writes.delete(
+            _period_target(row_id=row["id"], slug=slug),
+            revision=revision,
+            read=lambda: get_period(slug=slug),
+            audited=_audited_period,
             action="reporting_period.deleted",
-            object_type="reporting_period",
-            object_id=slug,
-            before=_audited_period(before),
         )
 
 

@@ -10,7 +10,7 @@ from litestar import Litestar
 from coordination import jobs
 from coordination.accounts import invitations, sessions
 from coordination.accounts.enums import Role
-from coordination.accounts.schemas import InvitationCreate
+from coordination.accounts.schemas import Grant, InvitationCreate
 from coordination.accounts.tables import Invitation, PasswordReset, UserSession
 from coordination.core.schemas import utc_now
 from coordination.core.settings import Settings
@@ -23,7 +23,7 @@ PASSWORD = "a long enough password"
 
 
 async def _invite(settings: Settings, email: str) -> tuple[int, str]:
-    data = InvitationCreate(email=email, role=Role.secretariat)
+    data = InvitationCreate(email=email, assignments=[Grant(role=Role.secretariat)])
     invitation, link = await invitations.create_invitation(data=data, settings=settings)
     return invitation.id, link.rsplit("/", 1)[1]
 

@@ -11,15 +11,17 @@ import httpx
 from coordination.accounts import invitations
 from coordination.accounts import services as accounts
 from coordination.accounts.enums import Role
-from coordination.accounts.schemas import InvitationCreate
+from coordination.accounts.schemas import Grant, InvitationCreate
 from coordination.audit import services as audit
 from coordination.core.settings import Settings
+from coordination.mail import services as outbox
 from tests.conftest import Mailbox
 from tests.factories import accounts as factories
 from tests.factories import members as member_factories
 
 NEW_PASSWORD = "une phrase de passe assez longue"
 _LINK = re.compile(r"https?://\S+/invitations/\S+")
+SECRETARIAT = [Grant(role=Role.secretariat)]
 
 
 async def _secretariat_token() -> str:
@@ -41,23 +43,29 @@ async def test_invited_focal_point_follows_the_mailed_link_sets_a_password_and_s
     await member_factories.member(slug="antony", name="Ville d’Antony")
     answer = await client.post(
         "/api/v1/invitations",
-        json={"email": "Focal@Antony.example.org", "role": "focal_point", "member": "antony", "name": "Jean Dupont"},
+        json={
+            "email": "Focal@Antony.example.org",
+            "assignments": [{"role": "focal_point", "member": "antony"}],
+            "name": "Jean Dupont",
+        },
         headers=factories.bearer(token),
     )
     assert answer.status_code == 201, answer.text
     invited = answer.json()
-    assert (invited["email"], invited["role"], invited["member"], invited["status"], invited["mail_sent"]) == (
+    assert (invited["email"], invited["assignments"], invited["status"], invited["mail_queued"]) == (
         "focal@antony.example.org",
-        "focal_point",
-        "antony",
+        [{"role": "focal_point", "member": "antony", "body": None, "start_date": None, "end_date": None}],
         "pending",
         True,
     )
     assert invited["invited_by"] == "secretariat@example.org"
 
+    # The mail went through the outbox, sent once the answer had gone.
     [message] = mailbox.to("focal@antony.example.org")
-    assert message["Subject"] == "Your invitation to sign in"
+    assert message["Subject"] == "Our network: your invitation to sign in"
     assert message["From"] == "secretariat@example.org"
+    assert "Focal point of Ville d’Antony" in Mailbox.text(message)
+    assert (await outbox.get_message(message_id=invited["mail_id"])).status == "sent"
     path = _link_path(mailbox, "focal@antony.example.org")
 
     form = await client.get(path)
@@ -84,16 +92,25 @@ async def test_invited_focal_point_follows_the_mailed_link_sets_a_password_and_s
 
     user = await accounts.find_user(email="focal@antony.example.org")
     assert user is not None
-    assert (user.name, user.role, user.member, user.body) == ("Jean Dupont", Role.focal_point, "antony", None)
+    assert (user.name, [(a.role, a.member, a.body, a.status) for a in user.assignments]) == (
+        "Jean Dupont",
+        [(Role.focal_point, "antony", None, "active")],
+    )
     actions = [r.action for r in reversed((await audit.list_records()).items)]
-    assert actions[-4:] == ["invitation.created", "user.created", "invitation.accepted", "sign_in.succeeded"]
+    assert actions[-5:] == [
+        "invitation.created",
+        "user.created",
+        "role_assignment.granted",
+        "invitation.accepted",
+        "sign_in.succeeded",
+    ]
 
 
 async def test_used_invitation_link_is_refused_with_a_clear_page_and_makes_no_second_account(
     client: httpx.AsyncClient, mailbox: Mailbox, settings: Settings
 ) -> None:
     _, link = await invitations.create_invitation(
-        data=InvitationCreate(email="once@example.org", role=Role.secretariat), settings=settings
+        data=InvitationCreate(email="once@example.org", assignments=SECRETARIAT), settings=settings
     )
     path = urlparse(link).path
     form = await client.get(path)
@@ -119,7 +136,9 @@ async def test_expired_invitation_link_is_refused_with_a_clear_page(
     client: httpx.AsyncClient, mailbox: Mailbox, settings: Settings
 ) -> None:
     _, link = await invitations.create_invitation(
-        data=InvitationCreate(email="late@example.org", role=Role.secretariat), settings=settings, lifetime=timedelta(0)
+        data=InvitationCreate(email="late@example.org", assignments=SECRETARIAT),
+        settings=settings,
+        lifetime=timedelta(0),
     )
     answer = await client.get(urlparse(link).path)
     assert answer.status_code == 410
@@ -137,7 +156,7 @@ async def test_unknown_invitation_link_answers_404_with_a_page(client: httpx.Asy
 async def test_inviting_again_replaces_the_pending_link(
     client: httpx.AsyncClient, mailbox: Mailbox, settings: Settings
 ) -> None:
-    data = InvitationCreate(email="twice@example.org", role=Role.secretariat)
+    data = InvitationCreate(email="twice@example.org", assignments=SECRETARIAT)
     _, first = await invitations.create_invitation(data=data, settings=settings)
     _, second = await invitations.create_invitation(data=data, settings=settings)
     old = await client.get(urlparse(first).path)
@@ -152,7 +171,7 @@ async def test_mismatched_passwords_are_refused_and_the_invitation_stays_usable(
     client: httpx.AsyncClient, mailbox: Mailbox, settings: Settings
 ) -> None:
     _, link = await invitations.create_invitation(
-        data=InvitationCreate(email="typo@example.org", role=Role.secretariat), settings=settings
+        data=InvitationCreate(email="typo@example.org", assignments=SECRETARIAT), settings=settings
     )
     path = urlparse(link).path
     form = await client.get(path)
@@ -175,26 +194,43 @@ async def test_invitation_with_bad_fields_names_the_field_and_writes_nothing(
 ) -> None:
     token = await _secretariat_token()
     await member_factories.member(slug="antony")
+    secretariat = [{"role": "secretariat"}]
     for payload, field, status in [
-        ({"email": "a@example.org", "role": "focal_point"}, "member", 400),
-        ({"email": "a@example.org", "role": "focal_point", "member": "nowhere"}, "member", 400),
-        ({"email": "a@example.org", "role": "body_lead", "member": "antony"}, "body", 400),
-        ({"email": "a@example.org", "role": "secretariat", "member": "antony"}, "member", 400),
-        ({"email": "not-an-email", "role": "secretariat"}, "email", 400),
-        ({"email": "a@example.org", "role": "mayor"}, "role", 400),
-        ({"email": "SECRETARIAT@example.org", "role": "secretariat"}, "email", 409),
+        ({"email": "a@example.org", "assignments": [{"role": "focal_point"}]}, "assignments[0].member", 400),
+        (
+            {"email": "a@example.org", "assignments": [{"role": "focal_point", "member": "nowhere"}]},
+            "assignments[0].member",
+            400,
+        ),
+        (
+            {"email": "a@example.org", "assignments": [{"role": "body_lead", "member": "antony"}]},
+            "assignments[0].body",
+            400,
+        ),
+        (
+            {"email": "a@example.org", "assignments": [*secretariat, {"role": "secretariat", "member": "antony"}]},
+            "assignments[1].member",
+            400,
+        ),
+        ({"email": "a@example.org", "assignments": [*secretariat, *secretariat]}, "assignments[1]", 400),
+        ({"email": "a@example.org", "assignments": []}, "assignments", 400),
+        ({"email": "not-an-email", "assignments": secretariat}, "email", 400),
+        ({"email": "a@example.org", "assignments": [{"role": "mayor"}]}, "assignments[0].role", 400),
+        ({"email": "a@example.org", "assignments": secretariat, "language": "de"}, "language", 400),
+        ({"email": "SECRETARIAT@example.org", "assignments": secretariat}, "email", 409),
     ]:
         answer = await client.post("/api/v1/invitations", json=payload, headers=factories.bearer(token))
         assert answer.status_code == status, (payload, answer.text)
         assert [e["field"] for e in answer.json()["errors"]] == [field], answer.text
     assert (await invitations.list_invitations()).total == 0
+    assert (await outbox.list_messages()).total == 0
     assert mailbox.messages == []
 
 
 async def test_only_the_secretariat_invites(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     member = await member_factories.member(slug="antony")
     focal = await factories.user(role=Role.focal_point, member=member.slug)
-    payload = {"email": "someone@example.org", "role": "secretariat"}
+    payload = {"email": "someone@example.org", "assignments": [{"role": "secretariat"}]}
     public = await client.post("/api/v1/invitations", json=payload)
     assert public.status_code == 401
     assert public.headers["www-authenticate"].startswith("Bearer")
@@ -215,11 +251,13 @@ async def test_secretariat_invites_from_the_users_page(client: httpx.AsyncClient
         client,
         "/users",
         "/users/invitations",
-        {"email": "focal@antony.example.org", "role": "focal_point", "member": "antony", "body": "", "name": ""},
+        {"email": "focal@antony.example.org", "focal_member": "antony", "lead_body": "", "name": "", "language": "fr"},
     )
     assert answer.status_code == 200, answer.text
-    assert "focal@antony.example.org is invited; the link was mailed." in answer.text
-    assert len(mailbox.to("focal@antony.example.org")) == 1
+    assert "focal@antony.example.org is invited; the invitation mail is on its way." in answer.text
+    [message] = mailbox.to("focal@antony.example.org")
+    # In the language the secretariat chose for them.
+    assert "Point focal de Ville d’Antony" in Mailbox.text(message)
 
 
 async def test_withdrawn_invitation_link_stops_working(
@@ -227,7 +265,7 @@ async def test_withdrawn_invitation_link_stops_working(
 ) -> None:
     token = await _secretariat_token()
     invitation, link = await invitations.create_invitation(
-        data=InvitationCreate(email="maybe@example.org", role=Role.secretariat), settings=settings
+        data=InvitationCreate(email="maybe@example.org", assignments=SECRETARIAT), settings=settings
     )
     answer = await client.delete(f"/api/v1/invitations/{invitation.id}", headers=factories.bearer(token))
     assert answer.status_code == 204

@@ -34,7 +34,7 @@ async def test_reset_link_is_mailed_and_sets_a_new_password_once(client: httpx.A
         assert asked.status_code == 200
         assert "If an account exists for that address" in asked.text
         [message] = mailbox.to("ana@example.org")
-        assert message["Subject"] == "Reset your password"
+        assert message["Subject"] == "Our network: reset your password"
         found = _LINK.search(Mailbox.text(message))
         assert found is not None
         path = urlparse(found.group(0)).path

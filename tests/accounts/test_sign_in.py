@@ -110,7 +110,7 @@ async def test_form_without_csrf_token_is_refused_with_403_and_nothing_is_writte
     )
     assert forged.status_code == 403
     assert await _session_count() == 0
-    assert (await audit.list_records()).total == 1  # only the user's creation
+    assert (await audit.list_records()).total == 2  # only the user's creation and the grant of their role
 
 
 async def test_csrf_token_of_another_browser_is_refused(client: httpx.AsyncClient, app: object) -> None:

@@ -64,11 +64,12 @@ async def test_secretariat_invites_a_focal_point_who_signs_in_and_sees_their_mem
     await expect(page.get_by_role("heading", level=1)).to_have_text("Users")
     await page.get_by_label("Email").fill(FOCAL_POINT)
     await page.get_by_label("Name", exact=True).fill("Jean Dupont")
-    await page.get_by_label("Role").select_option(label="Member focal point")
-    await page.get_by_label("Member (for a member focal point)").select_option(label="Ville d’Antony")
+    await page.get_by_label("Focal point of (a member)").select_option(label="Ville d’Antony")
     await page.get_by_role("button", name="Send the invitation").click()
-    await expect(page.get_by_role("status")).to_contain_text(f"{FOCAL_POINT} is invited; the link was mailed.")
-    await expect(page.get_by_text(f"{FOCAL_POINT} — Member focal point (antony)")).to_be_visible()
+    await expect(page.get_by_role("status")).to_contain_text(
+        f"{FOCAL_POINT} is invited; the invitation mail is on its way."
+    )
+    await expect(page.get_by_text(f"{FOCAL_POINT} — Focal point of Ville d’Antony")).to_be_visible()
 
     link = await _mailed_link(mailbox, FOCAL_POINT)
     assert link.startswith(demo_server + "/invitations/")
@@ -78,7 +79,8 @@ async def test_secretariat_invites_a_focal_point_who_signs_in_and_sees_their_mem
     focal = await context.new_page()
     try:
         await focal.goto(link)
-        await expect(focal.get_by_text("You are invited as member focal point.")).to_be_visible()
+        await expect(focal.get_by_text("You are invited to work as:")).to_be_visible()
+        await expect(focal.get_by_role("listitem").filter(has_text="Focal point of Ville d’Antony")).to_be_visible()
         await expect(focal.get_by_label("Your name")).to_have_value("Jean Dupont")
         await focal.get_by_label("Password", exact=True).fill(NEW_PASSWORD)
         await focal.get_by_label("Password again").fill(NEW_PASSWORD)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["serve", "scheduler", "jobs", "migrate", "demo", "backup", "restore", "feeds", "user", "reporting"]
+COMMANDS = ["serve", "scheduler", "jobs", "migrate", "demo", "backup", "restore", "feeds", "user", "mail", "reporting"]
 
 
 def run_cli(*args: str, database_url: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
@@ -73,9 +73,17 @@ def test_backup_of_postgresql_points_to_pg_dump(tmp_path: Path) -> None:
     assert "pg_dump" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["create", "list", "disable", "invite", "reset-password"])
-def test_every_user_subcommand_explains_itself_with_help(command: str, tmp_path: Path) -> None:
-    result = run_cli("user", command, "--help", database_url=f"sqlite:///{tmp_path}/db.sqlite3")
+@pytest.mark.parametrize(
+    "command",
+    [
+        *(("user", name) for name in ("create", "list", "roles", "grant", "revoke", "disable", "invite")),
+        ("user", "reset-password"),
+        ("mail", "send-due"),
+        ("mail", "list"),
+    ],
+)
+def test_every_user_and_mail_subcommand_explains_itself_with_help(command: tuple[str, str], tmp_path: Path) -> None:
+    result = run_cli(*command, "--help", database_url=f"sqlite:///{tmp_path}/db.sqlite3")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Usage: ")
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -162,6 +164,7 @@ async def test_health_answers_503_when_the_database_does_not_answer(tmp_path: Pa
         # The file is gone and something else stands in its place: SQLite cannot open it.
         (tmp_path / "gone.sqlite3").unlink()
         (tmp_path / "gone.sqlite3").mkdir()
+    threads_before = set(threading.enumerate())
     # No lifespan: no pool can be opened on a closed port, so each query tries to connect, and fails.
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=application), base_url="http://t") as http:
         answer = await http.get("/health")
@@ -169,3 +172,8 @@ async def test_health_answers_503_when_the_database_does_not_answer(tmp_path: Pa
         assert answer.json()["status"] == "unavailable"
         assert answer.json()["detail"].startswith("the database does not answer")
         assert (await http.get("/health/live")).status_code == 200
+    # After a failed connect aiosqlite stops its worker thread with a future nobody awaits; on a busy
+    # machine the thread finishes after the test's event loop has closed and dies with "Event loop is
+    # closed". Let those threads finish while the loop still runs.
+    for thread in set(threading.enumerate()) - threads_before:
+        await asyncio.to_thread(thread.join, 10)

@@ -19,7 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def extracted_messages() -> set[str]:
-    method_map = [("coordination/**.py", "python"), ("coordination/**/templates/**.html", "jinja2")]
+    method_map = [
+        ("coordination/**.py", "python"),
+        ("coordination/**/templates/**.html", "jinja2"),
+        ("coordination/**/templates/**.txt", "jinja2"),
+    ]
     keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
     found: set[str] = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(

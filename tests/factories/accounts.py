@@ -10,7 +10,7 @@ import httpx
 from coordination.accounts import services as accounts
 from coordination.accounts import tokens
 from coordination.accounts.enums import Role
-from coordination.accounts.schemas import TokenCreate, UserCreate, UserOut
+from coordination.accounts.schemas import Grant, TokenCreate, UserCreate, UserOut
 from tests.factories import unique
 
 PASSWORD = "correct horse battery staple"
@@ -18,10 +18,20 @@ PASSWORD = "correct horse battery staple"
 _CSRF_INPUT = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
-async def user(*, role: Role = Role.secretariat, password: str | None = PASSWORD, **overrides: Any) -> UserOut:
-    values: dict[str, Any] = {"email": f"{unique('person')}@example.org", "role": role, "name": "Ana Etxeberria"}
+async def user(
+    *,
+    role: Role = Role.secretariat,
+    member: str | None = None,
+    body: str | None = None,
+    assignments: list[Grant] | None = None,
+    password: str | None = PASSWORD,
+    **overrides: Any,
+) -> UserOut:
+    """A user holding one role (``role`` with its ``member`` or ``body``), or the ``assignments`` given."""
+    grants = assignments if assignments is not None else [Grant(role=role, member=member, body=body)]
+    values: dict[str, Any] = {"email": f"{unique('person')}@example.org", "name": "Ana Etxeberria"}
     values.update(overrides)
-    return await accounts.create_user(data=UserCreate(**values), password=password)
+    return await accounts.create_user(data=UserCreate(assignments=grants, **values), password=password)
 
 
 async def api_token(*, user_id: int, name: str = "reporting script") -> str:

@@ -16,7 +16,7 @@ from litestar import Litestar
 
 from coordination.accounts import services as accounts
 from coordination.accounts.enums import Role
-from coordination.accounts.schemas import UserOut
+from coordination.accounts.schemas import Grant, UserOut
 from coordination.bodies import memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.schemas import MembershipUpdate
@@ -150,6 +150,31 @@ async def test_each_role_gets_the_events_of_the_bodies_whose_members_only_events
     assert await titles(client, await new_feed(lead_b)) == {B_MEMBERS, B_PUBLIC}
     assert await titles(client, await new_feed(focal_x)) == {A_MEMBERS, A_PUBLIC}
     assert await titles(client, await new_feed(focal_z)) == set()
+
+
+async def test_someone_with_two_roles_gets_both_bodies_and_loses_one_when_a_role_is_revoked(
+    client: httpx.AsyncClient,
+) -> None:
+    await two_bodies()
+    await account_factories.user(role=Role.secretariat, password=None)
+    person = await account_factories.user(
+        assignments=[Grant(role=Role.body_lead, body="body-b"), Grant(role=Role.focal_point, member="member-x")],
+        password=None,
+    )
+    path = await new_feed(person)
+    first = await client.get(path)
+    assert {event["summary"] for event in parse_icalendar(first.content)} == {
+        A_MEMBERS,
+        A_PUBLIC,
+        B_MEMBERS,
+        B_PUBLIC,
+    }
+    lead = next(a for a in person.assignments if a.role is Role.body_lead)
+    await accounts.revoke(user_id=person.id, assignment_id=lead.id)
+    # At the next poll, even one that names the version it has.
+    after = await client.get(path, headers={"If-None-Match": first.headers["etag"]})
+    assert after.status_code == 200
+    assert {event["summary"] for event in parse_icalendar(after.content)} == {A_MEMBERS, A_PUBLIC}
 
 
 async def test_a_focal_point_whose_member_leaves_a_body_stops_seeing_its_events(client: httpx.AsyncClient) -> None:
