@@ -522,9 +522,7 @@ async def _user_page(
 
 
 @get("/users/{user_id:int}", include_in_schema=False, guards=[secretariat_only])
-async def user_detail(
-    request: Request[Any, Any, Any], user_id: IdPath, done: FromQuery[str | None] = None
-) -> Template:
+async def user_detail(request: Request[Any, Any, Any], user_id: IdPath, done: FromQuery[str | None] = None) -> Template:
     await found(request, services.get_user(user_id=user_id))
     return await _user_page(request, user_id, notice=USER_NOTICES.get(done or ""))
 
@@ -570,9 +568,7 @@ async def user_grant(request: Request[Any, Any, Any], user_id: IdPath) -> Redire
     guards=[secretariat_only],
     status_code=303,
 )
-async def user_revoke(
-    request: Request[Any, Any, Any], user_id: IdPath, assignment_id: IdPath
-) -> Redirect | Template:
+async def user_revoke(request: Request[Any, Any, Any], user_id: IdPath, assignment_id: IdPath) -> Redirect | Template:
     form = await _form(request)
     try:
         revision = int(form["revision"]) if form.get("revision", "").isdigit() else None

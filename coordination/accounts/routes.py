@@ -65,9 +65,7 @@ class UserController(Controller):
         return await services.grant(user_id=user_id, data=data)
 
     @delete("/{user_id:int}/assignments/{assignment_id:int}", guards=[secretariat_only])
-    async def revoke(
-        self, user_id: IdPath, assignment_id: IdPath, revision: RevisionQuery = None
-    ) -> None:
+    async def revoke(self, user_id: IdPath, assignment_id: IdPath, revision: RevisionQuery = None) -> None:
         """Revoke one role: it stops counting at once; the person's other roles stay. The record is kept
         (``status`` "revoked" in the user's ``assignments``)."""
         await services.revoke(user_id=user_id, assignment_id=assignment_id, revision=revision)
