@@ -133,7 +133,8 @@ async def test_too_many_failures_for_one_account_answer_429_with_retry_after(cli
     # Now even the right password waits, from this address (tests/accounts/test_throttling.py: not from another).
     blocked = await factories.sign_in(client, email=person.email)
     assert blocked.status_code == 429
-    assert 895 <= int(blocked.headers["retry-after"]) <= 900
+    # The 15 minutes count from the first failure; five argon2 checks on a loaded machine can take many seconds.
+    assert 840 <= int(blocked.headers["retry-after"]) <= 900
     assert "too many failed sign-ins" in blocked.text
     assert await _session_count() == 0
     # Another account from the same address is not blocked by this one's failures.
