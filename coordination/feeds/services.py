@@ -47,6 +47,9 @@ from coordination.network import services as network
 
 T = TypeVar("T")
 
+# Each event's serialised VEVENT, shared by every feed this process renders (see ``builder.EventBytes``).
+EVENT_BYTES = builder.EventBytes()
+
 # --------------------------------------------------------------------------- scopes
 
 
@@ -109,6 +112,8 @@ async def load_feed_data(
     day = bodies.today()
     events_page = await events.list_events(include_members_only=include_members_only, limit=None)
     deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    if not include_members_only:
+        EVENT_BYTES.retain({event.id for event in events_page.items})
     activity_ids = {event.activity.id for event in events_page.items if event.activity is not None}
     activity_ids |= {tombstone.activity_id for tombstone in deleted if tombstone.activity_id is not None}
     summaries = await activities.activity_summaries(ids=sorted(activity_ids))
@@ -164,8 +169,10 @@ async def render_selection(chosen: selection.Selection, *, base_url: str) -> Ren
     """Build and serialise the events a feed chose (``selection.select``), with a gzip copy and its validators."""
 
     def work() -> RenderedFeed:
-        calendar = builder.build_calendar(chosen.info, chosen.events, chosen.deleted, base_url=base_url)
-        exported = exporter.export(calendar, filename=chosen.filename)
+        body = builder.serialise_calendar(
+            chosen.info, chosen.events, chosen.deleted, base_url=base_url, kept=EVENT_BYTES
+        )
+        exported = exporter.ExportedCalendar(body=body, content_type=exporter.CONTENT_TYPE, filename=chosen.filename)
         digest = hashlib.sha256(exported.body).hexdigest()[:40]
         return RenderedFeed(
             body=exported.body,
