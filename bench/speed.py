@@ -49,7 +49,7 @@ from urllib.parse import urlparse
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from feeds import REFERENCE, SERVICE, _database, _free_port  # noqa: E402
+from feeds import REFERENCE, SERVICE, _database, _free_port
 
 SECONDS = int(os.environ.get("BENCH_SECONDS") or 3)
 EVENTS = int(os.environ.get("BENCH_EVENTS") or 10_000)
