@@ -13,7 +13,7 @@ Informational: always exits 0; each line prints its figure, the goal and PASS or
    ``COORDINATION_ACCESS_LOG`` as set, default ``no-feeds``) and, in the same
    run, the yardstick: a bare Litestar app answering a constant JSON
    (``bench/reference.py``) with the same server. ``wrk`` (2 threads, 2
-   connections, ``BENCH_SECONDS`` each, default 3) measures each URL; the ratio
+   connections, ``BENCH_SECONDS`` each, default 2) measures each URL; the ratio
    to the yardstick is compared with the goals: pages ≥ 0.08, API lists ≥ 0.15,
    cached gzip feed ≥ 0.6, 304 ≥ 0.8; and on the big network each page within
    1.3× of its time on the small one.
@@ -51,7 +51,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feeds import REFERENCE, SERVICE, _database, _free_port
 
-SECONDS = int(os.environ.get("BENCH_SECONDS") or 3)
+SECONDS = int(os.environ.get("BENCH_SECONDS") or 2)
 EVENTS = int(os.environ.get("BENCH_EVENTS") or 10_000)
 MEMBERS = int(os.environ.get("BENCH_MEMBERS") or 1_000)
 BODIES = int(os.environ.get("BENCH_BODIES") or 200)

@@ -7,8 +7,14 @@ here, that was 40–75 % of a page's time and capped ``SELECT 1`` at about
 1,100 a second. Piccolo offers no pool for SQLite, so this subclass:
 
 - runs every ``SELECT`` outside a transaction on one connection kept open for
-  the life of the process (WAL lets it read while another connection writes;
-  ``aiosqlite`` runs its statements one after another on its own thread);
+  the life of the process (WAL lets it read while another connection writes),
+  right on the event loop's thread: a page's indexed reads take well under a
+  millisecond each, while handing each one to a thread and back cost more
+  than the query whenever another request held the GIL (measured: two
+  concurrent list pages took 4–8× as long as one after the other). Reads that
+  may be long (the feeds' snapshot of every event) say so with ``bulk_reads()``
+  and run on an ``aiosqlite`` thread instead, so polls are still answered
+  meanwhile;
 - keeps a few idle connections for transactions and for writes outside one,
   instead of closing them, so a write still never waits behind a read, nor a
   read behind a writer waiting for the lock (the busy timeout);
@@ -27,7 +33,11 @@ are closed at exit, so SQLite folds its write-ahead log back into the file
 from __future__ import annotations
 
 import atexit
+import contextvars
+import sqlite3
 import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import aiosqlite
@@ -42,6 +52,17 @@ SQLITE_IDLE_CONNECTIONS = 4
 EXIT_CLOSE_SECONDS = 5
 
 _open_engines: weakref.WeakSet[ReusingSQLiteEngine] = weakref.WeakSet()
+_bulk = contextvars.ContextVar("coordination_bulk_reads", default=False)
+
+
+@contextmanager
+def bulk_reads() -> Iterator[None]:
+    """Reads in this block may take long: on SQLite they run off the event loop's thread."""
+    token = _bulk.set(True)
+    try:
+        yield
+    finally:
+        _bulk.reset(token)
 
 
 @atexit.register
@@ -79,6 +100,7 @@ class ReusingSQLiteEngine(SQLiteEngine):
     def __init__(self, path: str, **connection_kwargs: Any) -> None:
         super().__init__(path=path, **connection_kwargs)
         self._reader: aiosqlite.Connection | None = None
+        self._inline: sqlite3.Connection | None = None
         self._idle: list[aiosqlite.Connection] = []
         self.connections_opened = 0
         self.statements = 0
@@ -110,6 +132,16 @@ class ReusingSQLiteEngine(SQLiteEngine):
         else:
             self._idle.append(connection)
 
+    def _inline_connection(self) -> sqlite3.Connection:
+        if self._inline is None:
+            # Used from the event loop's thread only, whichever loop: tests run apps in several.
+            connection = sqlite3.connect(**self.connection_kwargs, check_same_thread=False)
+            connection.row_factory = dict_factory
+            connection.execute("PRAGMA foreign_keys = 1")
+            self.connections_opened += 1
+            self._inline = connection
+        return self._inline
+
     async def _read_connection(self) -> aiosqlite.Connection:
         if self._reader is None:
             reader = await self._connect()
@@ -125,9 +157,15 @@ class ReusingSQLiteEngine(SQLiteEngine):
         self._idle, self._reader = [], None
         for connection in connections:
             await connection.close()
+        if self._inline is not None:
+            self._inline.close()
+            self._inline = None
 
     def close_now(self) -> None:
         """Close every kept connection without an event loop (at exit)."""
+        if self._inline is not None:
+            self._inline.close()
+            self._inline = None
         connections = [*self._idle, *([self._reader] if self._reader else [])]
         self._idle, self._reader = [], None
         for connection in connections:
@@ -144,6 +182,8 @@ class ReusingSQLiteEngine(SQLiteEngine):
     ) -> Any:
         # Named by Piccolo: the path of every statement outside a transaction.
         if query.lstrip()[:6].upper() == "SELECT":
+            if not _bulk.get():
+                return self._inline_connection().execute(query, args or []).fetchall()
             reader = await self._read_connection()
             return await reader.execute_fetchall(query, args or [])
         connection = await self.borrow()

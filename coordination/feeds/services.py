@@ -32,6 +32,7 @@ from coordination.bodies import leadership, memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.schemas import BodyOut, LeadershipTermOut, MembershipOut
 from coordination.core import changes
+from coordination.core.engines import bulk_reads
 from coordination.core.errors import NotFound
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.schemas import utc_now
@@ -110,8 +111,9 @@ async def load_feed_data(
     if counters is None:
         counters = await changes.read_counters()
     day = bodies.today()
-    events_page = await events.list_events(include_members_only=include_members_only, limit=None)
-    deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    with bulk_reads():  # every event: off the event loop's thread on SQLite, so polls are answered meanwhile
+        events_page = await events.list_events(include_members_only=include_members_only, limit=None)
+        deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
     if not include_members_only:
         EVENT_BYTES.retain({event.id for event in events_page.items})
     activity_ids = {event.activity.id for event in events_page.items if event.activity is not None}
