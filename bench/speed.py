@@ -7,7 +7,7 @@ Informational: always exits 0; each line prints its figure, the goal and PASS or
    and drops them after), migrated and filled through the services: a small
    network (20 members, 5 bodies, 200 events) and a big one (by default 1,000
    members, 200 bodies, one of them with 500 members, 400 activities and
-   10,000 events over four years; ``BENCH_EVENTS=50000`` for the issue's full
+   5,000 events over four years; ``BENCH_EVENTS=50000`` for the issue's full
    size, which takes several minutes more to fill).
 2. For each, ``coordination serve`` (uvicorn, one worker, scheduler off,
    ``COORDINATION_ACCESS_LOG`` as set, default ``no-feeds``) and, in the same
@@ -52,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feeds import REFERENCE, SERVICE, _database, _free_port
 
 SECONDS = int(os.environ.get("BENCH_SECONDS") or 2)
-EVENTS = int(os.environ.get("BENCH_EVENTS") or 10_000)
+EVENTS = int(os.environ.get("BENCH_EVENTS") or 5_000)
 MEMBERS = int(os.environ.get("BENCH_MEMBERS") or 1_000)
 BODIES = int(os.environ.get("BENCH_BODIES") or 200)
 BIG_BODY_MEMBERS = int(os.environ.get("BENCH_BIG_BODY_MEMBERS") or 500)
