@@ -65,10 +65,17 @@ messages: $(STAMP) ## Extract translatable strings and merge them into the fr an
 
 .PHONY: messages
 
-bench: $(STAMP) ## Measure the calendar feeds (requests per second, render time) and the annual report (about 4 minutes)
+bench: $(STAMP) ## Pages, API and feeds against a bare Litestar app, small and big network, goals PASS/MISS (~4 min)
+	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null 2>&1; } \
+		|| { echo "make bench needs wrk (apt-get install wrk)"; exit 1; }
+	$(BIN)/python bench/speed.py
+
+bench-feeds: $(STAMP) ## The feeds alone: rates and render times for 100, 1,000 and 10,000 events (~2 min)
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null 2>&1; } \
 		|| echo "wrk is not installed: measuring with a Python load generator instead"
 	$(BIN)/python bench/feeds.py
+
+bench-report: $(STAMP) ## The annual report: build and export times for 10 and 100 bodies (~2 min)
 	$(BIN)/python bench/report.py
 
-.PHONY: bench
+.PHONY: bench bench-feeds bench-report

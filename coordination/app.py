@@ -86,7 +86,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def _engine_and_scheduler(app: Litestar) -> AsyncIterator[None]:
-        await database.open_engine(engine)
+        await database.open_engine(engine, pool_size=settings.database_pool_size)
         try:
             # Every worker runs a runner; the one holding the lease in the database runs the jobs (scheduling/).
             if settings.scheduler_enabled:

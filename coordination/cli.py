@@ -90,7 +90,21 @@ def serve(settings: Settings, host: str, port: int, workers: int, no_migrate: bo
     if no_scheduler:
         os.environ["COORDINATION_SCHEDULER"] = "off"  # read by every worker's create_app()
     click.echo(f"serving on http://{host}:{port}")
-    uvicorn.run("coordination.app:create_app", factory=True, host=host, port=port, workers=workers, log_level="info")
+    from coordination.core.access_log import uvicorn_options
+
+    try:
+        logging_options = uvicorn_options(settings.access_log)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    uvicorn.run(
+        "coordination.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        **logging_options,
+    )
 
 
 @main.command()

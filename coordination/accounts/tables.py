@@ -57,7 +57,7 @@ class UserSession(Table, tablename="account_session"):
     """A signed-in browser. Kept in the database so every worker process knows it."""
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
     token_hash = Varchar(length=64, unique=True)
     address = Varchar(length=45, default="")
     user_agent = Varchar(length=300, default="")
@@ -68,7 +68,7 @@ class UserSession(Table, tablename="account_session"):
 
 class ApiToken(Table, tablename="account_api_token"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
     name = Varchar(length=100)
     token_hash = Varchar(length=64, unique=True)
     prefix = Varchar(length=20)  # the token's first characters, so its owner can tell tokens apart
@@ -104,7 +104,7 @@ class InvitationAssignment(Table, tablename="account_invitation_assignment"):
 
 class PasswordReset(Table, tablename="account_password_reset"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
     token_hash = Varchar(length=64, unique=True)
     created_at = Timestamptz()
     expires_at = Timestamptz()

@@ -27,6 +27,7 @@ from coordination.activities.periods import normalise_period
 from coordination.activities.queries import (
     activities_by_priority,
     activity_summaries,
+    activity_titles,
     count_by_status,
     get_activity,
     list_activities,
@@ -49,6 +50,7 @@ __all__ = [
     "activity_body_id",
     "activity_exists",
     "activity_summaries",
+    "activity_titles",
     "count_by_status",
     "create_activity",
     "create_partner",

@@ -25,8 +25,8 @@ class PartnerOrganisation(Table, tablename="partner_organisation"):
 class Activity(Table, tablename="activity"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
     # Restrict: deleting a body must not silently take its activities (and the report's history) with it.
-    body = ForeignKey(references=Body, on_delete=OnDelete.restrict, null=False)
-    priority = ForeignKey(references=StrategicPriority, on_delete=OnDelete.restrict, null=False)
+    body = ForeignKey(references=Body, on_delete=OnDelete.restrict, null=False, index=True)
+    priority = ForeignKey(references=StrategicPriority, on_delete=OnDelete.restrict, null=False, index=True)
     title = Varchar(length=300)
     description = Text(default="")
     # The planned period: first and last day it covers, and how precisely it is known.
@@ -44,7 +44,7 @@ class Activity(Table, tablename="activity"):
 
 class Deliverable(Table, tablename="deliverable"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False, index=True)
     position = Integer(default=0)
     title = Varchar(length=300)
     description = Text(default="")
@@ -54,11 +54,11 @@ class Deliverable(Table, tablename="deliverable"):
 
 class ActivityPartner(Table, tablename="activity_partner"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False, index=True)
     partner = ForeignKey(references=PartnerOrganisation, on_delete=OnDelete.restrict, null=False)
 
 
 class ActivityParticipant(Table, tablename="activity_participant"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False)
-    member = ForeignKey(references=Member, on_delete=OnDelete.restrict, null=False)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.cascade, null=False, index=True)
+    member = ForeignKey(references=Member, on_delete=OnDelete.restrict, null=False, index=True)

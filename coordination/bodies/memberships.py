@@ -87,6 +87,14 @@ async def body_members(*, slug: str, on: date | None = None) -> list[MembershipO
     return sorted(await _memberships_out(rows), key=lambda item: item.member_name.casefold())
 
 
+async def body_member_ids(*, slug: str, on: date | None = None) -> list[int]:
+    """The ids of the members of a body on ``on`` (default today), in one query after the body's (404 if unknown)."""
+    rows = await BodyMembership.select(BodyMembership.member).where(
+        (BodyMembership.body == await body_id(slug=slug)) & active_on(BodyMembership, on or today())
+    )
+    return sorted({row["member"] for row in rows})
+
+
 async def get_membership(*, membership_id: int) -> MembershipOut:
     row = await BodyMembership.select().where(BodyMembership.id == membership_id).first()
     if row is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from litestar import Request, get
@@ -22,6 +22,10 @@ from coordination.reporting import services as reporting
 
 _KIND_ORDER = {kind: position for position, kind in enumerate(BodyKind)}
 
+# A body page stays small however big the body grows: the rest is one link away (/members?body=, /events?body=).
+BODY_PAGE_MEMBERS = 60
+BODY_PAGE_EVENTS = 10
+
 
 @get("/bodies", include_in_schema=False)
 async def body_list(request: Request[Any, Any, Any]) -> Template:
@@ -36,19 +40,37 @@ async def body_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Templa
     body = await found(request, bodies.get_body(slug=slug))
     today = date.today()
     visible = await visible_body_ids(request)
-    body_events = (await events.list_events(body_slug=slug, visible_body_ids=visible, limit=None)).items
+    # One more than shown, to know whether to link to the rest; past events read newest first.
+    upcoming = await events.list_events(
+        body_slug=slug, date_from=today, visible_body_ids=visible, limit=BODY_PAGE_EVENTS + 1, count_total=False
+    )
+    # Listed by first day: a few more, as an event begun before today and still going on is not past.
+    past = await events.list_events(
+        body_slug=slug,
+        date_to=today - timedelta(days=1),
+        visible_body_ids=visible,
+        limit=BODY_PAGE_EVENTS + 6,
+        newest_first=True,
+        count_total=False,
+    )
+    past_events = [event for event in past.items if event.last_day < today]
+    members = await memberships.body_members(slug=slug)
     return await page(
         request,
         "bodies/detail.html",
         body=body,
         # Most recent name first: "formerly …" reads back in time.
         history=list(reversed(body.history)),
-        members=await memberships.body_members(slug=slug),
+        members=members[:BODY_PAGE_MEMBERS],
+        member_total=len(members),
         priority_groups=await activities.activities_by_priority(body_slug=slug),
         # Approving a progress report applies its statuses and percentages to the activities shown here.
         approved_report=await reporting.latest_approval(body=slug),
-        upcoming=[event for event in body_events if event.last_day >= today],
-        past=[event for event in reversed(body_events) if event.last_day < today],
+        upcoming=upcoming.items[:BODY_PAGE_EVENTS],
+        more_upcoming=len(upcoming.items) > BODY_PAGE_EVENTS,
+        today_iso=today.isoformat(),
+        past=past_events[:BODY_PAGE_EVENTS],
+        more_past=len(past_events) > BODY_PAGE_EVENTS,
         subscribe=await feeds.subscribe_links_for(
             base_url=request.app.state.settings.base_url, scope=feeds.body_scope(slug=slug), title=body.name
         ),

@@ -29,7 +29,7 @@ class BodyHistoryEntry(Table, tablename="body_history_entry"):
     """
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False, index=True)
     valid_from = Date(null=True, default=None)
     name = Varchar(length=200)
     kind = Varchar(length=40, choices=BodyKind)
@@ -39,8 +39,8 @@ class BodyHistoryEntry(Table, tablename="body_history_entry"):
 
 class BodyMembership(Table, tablename="body_membership"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
-    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False)
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False, index=True)
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False, index=True)
     start_date = Date(null=True, default=None)
     end_date = Date(null=True, default=None)
     revision = Integer(default=1)
@@ -50,9 +50,9 @@ class BodyMembership(Table, tablename="body_membership"):
 
 class LeadershipTerm(Table, tablename="leadership_term"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False, index=True)
     # Restrict: a member's past leadership is part of the network's record.
-    member = ForeignKey(references=Member, on_delete=OnDelete.restrict, null=False)
+    member = ForeignKey(references=Member, on_delete=OnDelete.restrict, null=False, index=True)
     person = ForeignKey(references=Person, on_delete=OnDelete.set_null, null=True)
     role = Varchar(length=20, choices=LeadershipRole)
     start_date = Date()

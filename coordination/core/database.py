@@ -23,6 +23,8 @@ from piccolo.query.functions.aggregate import Count
 from piccolo.querystring import QueryString
 from piccolo.table import Table
 
+from coordination.core.engines import CountingPostgresEngine, ReusingSQLiteEngine
+
 # Seconds a SQLite writer waits for another writer before giving up.
 SQLITE_BUSY_TIMEOUT = 30
 
@@ -56,9 +58,9 @@ def engine_from_url(url: str) -> Engine[Any]:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _enable_wal(path)
-        return SQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT)
+        return ReusingSQLiteEngine(path=str(path), timeout=SQLITE_BUSY_TIMEOUT)
     if url.startswith(("postgresql:", "postgres:")):
-        return PostgresEngine(config=postgres_config(url))
+        return CountingPostgresEngine(config=postgres_config(url))
     raise ValueError(f"COORDINATION_DATABASE_URL must start with sqlite:/// or postgresql://, not {url!r}")
 
 
@@ -107,14 +109,23 @@ async def ping() -> None:
     await current_engine().run_querystring(QueryString("SELECT 1"), in_pool=True)
 
 
-async def open_engine(engine: Engine[Any]) -> None:
+async def open_engine(engine: Engine[Any], *, pool_size: int = 10) -> None:
+    """Open the PostgreSQL pool: ``pool_size`` connections at most per process (``COORDINATION_DATABASE_POOL_SIZE``)."""
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=10)
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
 
 
 async def close_engine(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
+    elif isinstance(engine, ReusingSQLiteEngine):
+        await engine.close()
+
+
+def statements_run() -> int:
+    """How many SQL statements the bound engine has run so far (the query-count tests read it)."""
+    engine = current_engine()
+    return int(getattr(engine, "statements", 0))
 
 
 def backup_sqlite(*, source: Path, destination: Path) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext as gettext_module
 import io
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -82,22 +82,32 @@ def negotiate(accept_language: str | None) -> str | None:
     return sorted(weighted)[0][2] if weighted else None
 
 
+@lru_cache(maxsize=16)
+def babel_locale(language: str) -> Locale:
+    """The parsed Babel locale of one of our languages (parsing it on every date was a tenth of a list page)."""
+    return Locale.parse(locale(language))
+
+
+# Pure functions of their arguments, called for every event of a list: the same days and times recur.
+@lru_cache(maxsize=4096)
 def format_date(value: date, language: str, format: str = "long") -> str:
     """``8 December 2020`` / ``8 décembre 2020`` / ``8 de diciembre de 2020``."""
-    return babel_format_date(value, format=format, locale=locale(language))
+    return babel_format_date(value, format=format, locale=babel_locale(language))
 
 
+@lru_cache(maxsize=4096)
 def format_time(value: datetime, language: str) -> str:
-    return babel_format_time(value, format="short", locale=locale(language))
+    return babel_format_time(value, format="short", locale=babel_locale(language))
 
 
 def format_datetime(value: datetime, language: str, format: str = "long") -> str:
-    return babel_format_datetime(value, format=format, locale=locale(language), tzinfo=value.tzinfo)
+    return babel_format_datetime(value, format=format, locale=babel_locale(language), tzinfo=value.tzinfo)
 
 
+@lru_cache(maxsize=1024)
 def format_month(year: int, month: int, language: str) -> str:
     """``December 2020`` / ``décembre 2020``: the stand-alone month and year."""
-    return format_skeleton("yMMMM", date(year, month, 1), locale=locale(language))
+    return format_skeleton("yMMMM", date(year, month, 1), locale=babel_locale(language))
 
 
 def language_name(code: str, in_language: str) -> str:

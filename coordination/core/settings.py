@@ -49,6 +49,10 @@ class Settings:
     # another process takes over at most lease + heartbeat seconds after it stopped renewing.
     jobs_lease_seconds: float = 40.0
     jobs_heartbeat_seconds: float = 10.0
+    # PostgreSQL connections each worker process may open at most (workers × this ≤ the server's max_connections).
+    database_pool_size: int = 10
+    # Access log lines: "all", "no-feeds" (not the calendar feeds, polled all day long), or "off".
+    access_log: str = "all"
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -74,6 +78,8 @@ class Settings:
             "smtp_from": env.get("COORDINATION_SMTP_FROM") or "coordination@localhost",
             "smtp_tls": _flag(env.get("COORDINATION_SMTP_TLS"), False),
             "session_days": int(env.get("COORDINATION_SESSION_DAYS") or 7),
+            "database_pool_size": int(env.get("COORDINATION_DATABASE_POOL_SIZE") or 10),
+            "access_log": env.get("COORDINATION_ACCESS_LOG") or "all",
             "jobs_lease_seconds": float(env.get("COORDINATION_JOBS_LEASE_SECONDS") or 40),
             "jobs_heartbeat_seconds": float(env.get("COORDINATION_JOBS_HEARTBEAT_SECONDS") or 10),
         }

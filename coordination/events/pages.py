@@ -19,7 +19,7 @@ from coordination.bodies import services as bodies
 from coordination.core import i18n
 from coordination.core.i18n import N_
 from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
-from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from coordination.core.pagination import DEFAULT_LIMIT
 from coordination.core.params import IdPath
 from coordination.events import services as events
 from coordination.events.enums import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, EventKind, EventStatus
@@ -51,7 +51,8 @@ async def event_list(
     offset: FromQuery[str | None] = None,
 ) -> Template:
     # Filters are read leniently: a bad one is pointed out next to its field and left out, never a bare 400.
-    all_bodies = (await bodies.list_bodies(limit=MAX_LIMIT)).items
+    # The filter's choices need a slug and a name: one query, not the bodies with their leadership.
+    all_bodies = sorted((await bodies.all_body_summaries()).values(), key=lambda body: body.name.casefold())
     errors: dict[str, str] = {}
     chosen_body = body_slug if body_slug and any(body.slug == body_slug for body in all_bodies) else None
     chosen_kind = choice(EventKind, kind)

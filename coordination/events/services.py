@@ -137,8 +137,8 @@ async def _events_out(rows: list[dict[str, Any]]) -> list[EventOut]:
         sessions[session["event"]].append(_session_out(session, timezones[session["event"]]))
     body_summaries = await bodies.body_summaries(ids=sorted({row["body"] for row in rows}))
     body_refs = {pk: EventBodyRef(slug=body.slug, name=body.name) for pk, body in body_summaries.items()}
-    activity_summaries = await activities.activity_summaries(ids=[row["activity"] for row in rows if row["activity"]])
-    activity_refs = {pk: EventActivityRef(id=pk, title=activity.title) for pk, activity in activity_summaries.items()}
+    activity_titles = await activities.activity_titles(ids=[row["activity"] for row in rows if row["activity"]])
+    activity_refs = {pk: EventActivityRef(id=pk, title=title) for pk, title in activity_titles.items()}
     return [
         _event_out(
             row,
@@ -185,6 +185,8 @@ async def list_events(
     include_cancelled: bool = True,
     limit: int | None = 50,
     offset: int = 0,
+    newest_first: bool = False,
+    count_total: bool = True,
 ) -> Page[EventOut]:
     """Events by first day then start time; ``limit=None`` gives them all (the feeds).
 
@@ -196,7 +198,9 @@ async def list_events(
     those bodies (what ``accounts.guards.body_ids_with_members_only_access``
     gives for the person asking; None: every body, an empty set: none).
     Counts and pages are computed after the filter, so nothing hidden shows
-    through a total.
+    through a total. ``count_total=False`` skips the COUNT (a scan of every
+    matching row) for a caller that shows no total: ``total`` is then the
+    number of items up to this page's end.
     """
     if date_from is not None and date_to is not None and date_to < date_from:
         raise InvalidInput(f"'to' ({date_to}) comes before 'from' ({date_from})", field="to")
@@ -224,7 +228,15 @@ async def list_events(
         where.append(Event.last_day >= date_from)
     if date_to is not None:
         where.append(Event.first_day <= date_to)
-    query = Event.select().order_by(*_ORDER)
+    query = Event.select()
+    if newest_first:
+        query = (
+            query.order_by(Event.first_day, ascending=False)
+            .order_by(OrderByRaw("CASE WHEN starts_at IS NULL THEN 0 ELSE 1 END"), ascending=False)
+            .order_by(Event.starts_at, Event.id, ascending=False)
+        )
+    else:
+        query = query.order_by(*_ORDER)
     if limit is not None:
         query = query.limit(limit).offset(offset)
     count = Event.count()
@@ -234,7 +246,7 @@ async def list_events(
     rows = await query
     # SQLite refuses an OFFSET without a LIMIT.
     items = await _events_out(rows if limit is not None else rows[offset:])
-    total = await count
+    total = await count if count_total else offset + len(items)
     return Page(items=items, total=total, limit=limit if limit is not None else total, offset=offset)
 
 
@@ -265,6 +277,7 @@ async def upcoming_events(
         visible_body_ids=visible_body_ids,
         include_cancelled=include_cancelled,
         limit=limit,
+        count_total=False,
     )
     return page.items
 
@@ -283,13 +296,11 @@ async def recent_events(
         "include_cancelled": False,
         "visible_body_ids": visible_body_ids,
     }
-    total = (await list_events(**selection, limit=1)).total
     # Events are listed by first day; one that began before today and is still
     # going on belongs to the upcoming ones, so read a few more and drop those.
     window = limit + 5
-    latest = await list_events(**selection, limit=window, offset=max(0, total - window))
-    over = [event for event in latest.items if event.last_day < today]
-    return list(reversed(over))[:limit]
+    latest = await list_events(**selection, limit=window, newest_first=True, count_total=False)
+    return [event for event in latest.items if event.last_day < today][:limit]
 
 
 # --- writing -----------------------------------------------------------------

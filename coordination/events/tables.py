@@ -21,8 +21,8 @@ class Event(Table, tablename="event"):
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
     uid = Varchar(length=64, unique=True)  # never changes: calendar clients key on it
-    body = ForeignKey(references=Body, on_delete=OnDelete.restrict, null=False)
-    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True)
+    body = ForeignKey(references=Body, on_delete=OnDelete.restrict, null=False, index=True)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True, index=True)
     title = Varchar(length=300)
     description = Text(default="")
     kind = Varchar(length=30, choices=EventKind)
@@ -51,7 +51,7 @@ class EventSession(Table, tablename="event_session"):
     """A part of an event (a round table of a restitution), in the event's timezone."""
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False)
+    event = ForeignKey(references=Event, on_delete=OnDelete.cascade, null=False, index=True)
     position = Integer(default=0)
     title = Varchar(length=300)
     description = Text(default="")
@@ -72,8 +72,8 @@ class EventTombstone(Table, tablename="event_tombstone"):
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
     uid = Varchar(length=64, unique=True)
-    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False)
-    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True)
+    body = ForeignKey(references=Body, on_delete=OnDelete.cascade, null=False, index=True)
+    activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True, index=True)
     title = Varchar(length=300)
     kind = Varchar(length=30, choices=EventKind)
     visibility = Varchar(length=20, choices=Visibility)

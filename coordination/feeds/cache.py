@@ -12,6 +12,12 @@ next request.
 Time changes feeds too (a cancelled event's retention ends, a membership ends
 at midnight): each entry carries a ``valid_until`` after which it is rendered
 again.
+
+No poll waits for a render while a previous version exists: a stale feed is
+kept until its new version is stored, and while one request renders it the
+others are answered at once with the previous version (with its own ETag, so
+a client that has it gets a 304 and asks again later). Only the request that
+renders waits, as does every request for a feed never rendered before.
 """
 
 from __future__ import annotations
@@ -73,6 +79,7 @@ class FeedCache:
         self._generation: tuple[tuple[str, int], ...] | None = None
         self._next_check = float("-inf")
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self.stale_served = 0  # answers given from a previous version while a new one was rendered
         self._rendering: dict[Hashable, asyncio.Lock] = {}
         self._checking = asyncio.Lock()
 
@@ -83,17 +90,32 @@ class FeedCache:
     def clear(self) -> None:
         self._entries.clear()
 
-    async def get(self, key: Hashable, render: Callable[[dict[str, changes.Counter]], Awaitable[T]]) -> T:
+    async def get(
+        self,
+        key: Hashable,
+        render: Callable[[dict[str, changes.Counter]], Awaitable[T]],
+        *,
+        stale_while_rendering: bool = False,
+    ) -> T:
         """The cached value for ``key`` if still good, else ``await render(counters)``, cached.
 
+        ``stale_while_rendering``: while another request renders ``key``, answer
+        with the previous value if there is one instead of waiting (the feeds;
+        not the data they are rendered from, which must be current).
         Errors from ``render`` (an unknown slug) propagate and nothing is cached.
         """
         await self._check_counters()
         found = self._fresh(key)
         if found is not None:
             return found
-        # One render per key at a time: a burst of polls after a change waits for it rather than repeating it.
+        # One render per key at a time: a burst of polls after a change waits for it rather than repeating it,
+        # or gets the previous version at once.
         lock = self._rendering.setdefault(key, asyncio.Lock())
+        if stale_while_rendering and lock.locked():
+            previous = self._entries.get(key)
+            if previous is not None:
+                self.stale_served += 1
+                return previous.value
         try:
             async with lock:
                 found = self._fresh(key)
@@ -130,7 +152,7 @@ class FeedCache:
             self.checks += 1
             generation = changes.generation(counters)
             if generation != self._generation:
-                self._entries.clear()
+                # Entries are kept: each is stale now (its generation is older), and served while it is re-rendered.
                 self._generation = generation
                 self.counters = counters
             self._next_check = self.clock() + self.check_seconds

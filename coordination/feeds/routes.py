@@ -69,7 +69,7 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
         )
         return http.prepare(feed)
 
-    served = await cache.get(scope, render)
+    served = await cache.get(scope, render, stale_while_rendering=True)
     return http.respond(served, method=request.method, headers=request.headers)
 
 

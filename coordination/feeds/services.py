@@ -32,6 +32,7 @@ from coordination.bodies import leadership, memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.schemas import BodyOut, LeadershipTermOut, MembershipOut
 from coordination.core import changes
+from coordination.core.engines import bulk_reads
 from coordination.core.errors import NotFound
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.schemas import utc_now
@@ -46,6 +47,9 @@ from coordination.members.schemas import MemberOut
 from coordination.network import services as network
 
 T = TypeVar("T")
+
+# Each event's serialised VEVENT, shared by every feed this process renders (see ``builder.EventBytes``).
+EVENT_BYTES = builder.EventBytes()
 
 # --------------------------------------------------------------------------- scopes
 
@@ -107,8 +111,11 @@ async def load_feed_data(
     if counters is None:
         counters = await changes.read_counters()
     day = bodies.today()
-    events_page = await events.list_events(include_members_only=include_members_only, limit=None)
-    deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    with bulk_reads():  # every event: off the event loop's thread on SQLite, so polls are answered meanwhile
+        events_page = await events.list_events(include_members_only=include_members_only, limit=None)
+        deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    if not include_members_only:
+        EVENT_BYTES.retain({event.id for event in events_page.items})
     activity_ids = {event.activity.id for event in events_page.items if event.activity is not None}
     activity_ids |= {tombstone.activity_id for tombstone in deleted if tombstone.activity_id is not None}
     summaries = await activities.activity_summaries(ids=sorted(activity_ids))
@@ -164,8 +171,10 @@ async def render_selection(chosen: selection.Selection, *, base_url: str) -> Ren
     """Build and serialise the events a feed chose (``selection.select``), with a gzip copy and its validators."""
 
     def work() -> RenderedFeed:
-        calendar = builder.build_calendar(chosen.info, chosen.events, chosen.deleted, base_url=base_url)
-        exported = exporter.export(calendar, filename=chosen.filename)
+        body = builder.serialise_calendar(
+            chosen.info, chosen.events, chosen.deleted, base_url=base_url, kept=EVENT_BYTES
+        )
+        exported = exporter.ExportedCalendar(body=body, content_type=exporter.CONTENT_TYPE, filename=chosen.filename)
         digest = hashlib.sha256(exported.body).hexdigest()[:40]
         return RenderedFeed(
             body=exported.body,

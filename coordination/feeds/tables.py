@@ -15,7 +15,7 @@ from coordination.accounts.tables import User
 
 class PersonalFeed(Table, tablename="feed_personal"):
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False)
+    user = ForeignKey(references=User, on_delete=OnDelete.cascade, null=False, index=True)
     name = Varchar(length=100)
     token_hash = Varchar(length=64, unique=True)
     prefix = Varchar(length=20)  # the secret's first characters, so its owner can tell links apart

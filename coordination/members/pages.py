@@ -7,16 +7,18 @@ leads of its bodies: ``accounts.rules.can_read_member_private``).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from coordination.accounts.guards import may_read_member_private
 from coordination.activities import services as activities
+from coordination.bodies import memberships
 from coordination.bodies import services as bodies
 from coordination.core import i18n
+from coordination.core.errors import NotFound
 from coordination.core.i18n import N_
 from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
@@ -31,13 +33,23 @@ MEMBER_FEED_TITLE = N_("%(member)s: events of its bodies")
 
 @get("/members", include_in_schema=False)
 async def member_list(
-    request: Request[Any, Any, Any], kind: FromQuery[str | None] = None, offset: FromQuery[str | None] = None
+    request: Request[Any, Any, Any],
+    kind: FromQuery[str | None] = None,
+    offset: FromQuery[str | None] = None,
+    # The current members of one body (the body page links here); Litestar keeps the name `body`, hence the alias.
+    body_slug: Annotated[str | None, QueryParameter(name="body")] = None,
 ) -> Template:
-    # A kind that is not one of ours (a stale bookmark) lists every member rather than failing.
+    # A kind or a body that is not one of ours (a stale bookmark) lists every member rather than failing.
     chosen = choice(MemberKind, kind)
     start = offset_param(offset)
-    listed = await members.list_members(kind=chosen, limit=DEFAULT_LIMIT, offset=start)
-    filters = {"kind": chosen.value if chosen else None}
+    in_body: list[int] | None = None
+    if body_slug:
+        try:
+            in_body = await memberships.body_member_ids(slug=body_slug)
+        except NotFound:
+            body_slug = None
+    listed = await members.list_members(kind=chosen, member_ids_in=in_body, limit=DEFAULT_LIMIT, offset=start)
+    filters = {"kind": chosen.value if chosen else None, "body": body_slug or None}
     following = start + DEFAULT_LIMIT
     return await page(
         request,
@@ -46,6 +58,7 @@ async def member_list(
         total=listed.total,
         kinds=list(MemberKind),
         chosen_kind=chosen,
+        chosen_body=body_slug or None,
         unknown_kind=bool(kind) and chosen is None,
         previous_url=list_url("/members", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
         next_url=list_url("/members", following, **filters) if following < listed.total else None,

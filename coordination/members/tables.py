@@ -23,7 +23,7 @@ class Person(Table, tablename="person"):
     """Someone who speaks for a member: its mayor, its focal point…"""
 
     id: Serial  # added by Piccolo; declared so type-checkers know it
-    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False)
+    member = ForeignKey(references=Member, on_delete=OnDelete.cascade, null=False, index=True)
     name = Varchar(length=200)
     title = Varchar(length=200, default="")
     email = Varchar(length=254, default="")

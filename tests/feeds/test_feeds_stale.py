@@ -1,0 +1,103 @@
+"""After an edit, polls never wait for a re-render while a previous version exists; an edit re-serialises one event."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import httpx
+import msgspec
+from litestar import Litestar
+
+from coordination.core import changes
+from coordination.core.schemas import utc_now
+from coordination.events import services as events
+from coordination.events.schemas import EventUpdate
+from coordination.feeds import builder, selection
+from coordination.feeds import services as feeds
+from coordination.feeds.cache import FeedCache
+from tests.factories import bodies as body_factories
+from tests.factories import events as event_factories
+
+PATH = "/calendars/bodies/digital-cities.ics"
+
+
+async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
+    app: Litestar, client: httpx.AsyncClient
+) -> None:
+    await body_factories.body(slug="digital-cities")
+    forum = await event_factories.event(body="digital-cities", title="Forum des Interconnectes")
+    before = await client.get(PATH)
+    assert b"SUMMARY:Forum des Interconnectes\r\n" in before.content
+    cache: FeedCache = app.state.feed_cache
+    renamed = msgspec.convert({"revision": 1, "title": "Forum 2021"}, EventUpdate)
+    await events.update_event(event_id=forum.id, data=renamed)
+
+    # The renderer's thread is held until the second poll has been answered.
+    started, held = asyncio.Event(), asyncio.Event()
+    render_selection = feeds.render_selection
+
+    async def slow_render(chosen: selection.Selection, *, base_url: str) -> object:
+        started.set()
+        await held.wait()
+        return await render_selection(chosen, base_url=base_url)
+
+    feeds.render_selection = slow_render  # type: ignore[assignment]
+    try:
+        first = asyncio.create_task(client.get(PATH))
+        await asyncio.wait_for(started.wait(), timeout=30)
+        second = await asyncio.wait_for(client.get(PATH), timeout=10)
+        assert second.status_code == 200
+        assert second.content == before.content, "the previous version, at once"
+        assert second.headers["etag"] == before.headers["etag"], "with its own ETag"
+        assert not first.done(), "the render is still going on"
+        held.set()
+        renewed = await first
+    finally:
+        feeds.render_selection = render_selection  # type: ignore[assignment]
+    assert b"SUMMARY:Forum 2021\r\n" in renewed.content
+    assert renewed.headers["etag"] != before.headers["etag"]
+    assert b"SUMMARY:Forum 2021\r\n" in (await client.get(PATH)).content, "then the new version for everyone"
+    assert cache.stale_served == 1
+
+
+async def test_an_edit_re_serialises_only_the_changed_event_and_the_bytes_are_icalendars(db: Litestar) -> None:
+    await body_factories.body(slug="digital-cities", name="Digital Cities")
+    made = [
+        await event_factories.event(
+            body="digital-cities",
+            title=f"Webinar {number}",
+            timing="timed",
+            start=f"2026-03-{number + 2:02d}T10:00",
+            end=f"2026-03-{number + 2:02d}T11:30",
+            timezone="Europe/Paris" if number % 2 else "America/New_York",
+        )
+        for number in range(6)
+    ]
+    await event_factories.event(body="digital-cities", title="Forum")  # all day
+    kept = builder.EventBytes()
+
+    async def render() -> tuple[bytes, bytes]:
+        data = await feeds.load_feed_data(counters=await changes.read_counters())
+        chosen = selection.select(
+            data,
+            feeds.body_scope(slug="digital-cities"),
+            base_url="https://x.example",
+            retention=timedelta(days=30),
+            now=utc_now(),
+        )
+        assembled = builder.serialise_calendar(
+            chosen.info, chosen.events, chosen.deleted, base_url="https://x.example", kept=kept
+        )
+        whole = builder.build_calendar(chosen.info, chosen.events, chosen.deleted, base_url="https://x.example")
+        return assembled, whole.to_ical()
+
+    assembled, whole = await render()
+    assert assembled == whole
+    assert kept.serialised == 7
+    renamed = msgspec.convert({"revision": 1, "title": "Webinar renamed"}, EventUpdate)
+    await events.update_event(event_id=made[3].id, data=renamed)
+    assembled, whole = await render()
+    assert assembled == whole
+    assert b"SUMMARY:Webinar renamed\r\n" in assembled
+    assert kept.serialised == 8, "one more: the edited event"
