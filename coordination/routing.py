@@ -20,6 +20,7 @@ from coordination.feeds import private_pages as feeds_private_pages
 from coordination.feeds.private_routes import PersonalFeedController, PersonalFeedTokenController
 from coordination.feeds.routes import FeedController
 from coordination.mail import pages as mail_pages
+from coordination.members import form_pages as members_forms
 from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
 from coordination.network import pages as network_pages
@@ -80,6 +81,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     bodies_pages.body_detail,
     members_pages.member_list,
     members_pages.member_detail,
+    *(getattr(members_forms, name) for name in members_forms.__all__),
     activities_pages.activity_detail,
     events_pages.event_list,
     events_pages.event_detail,
