@@ -12,6 +12,7 @@ from coordination.annual_report import pages as annual_report_pages
 from coordination.annual_report.routes import AnnualReportController
 from coordination.audit import pages as audit_pages
 from coordination.audit.routes import AuditController
+from coordination.bodies import form_pages as bodies_forms
 from coordination.bodies import pages as bodies_pages
 from coordination.bodies.routes import BodyController, LeadershipTermController, MembershipController
 from coordination.events import pages as events_pages
@@ -79,6 +80,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     network_pages.home,
     bodies_pages.body_list,
     bodies_pages.body_detail,
+    *(getattr(bodies_forms, name) for name in bodies_forms.__all__),
     members_pages.member_list,
     members_pages.member_detail,
     *(getattr(members_forms, name) for name in members_forms.__all__),
