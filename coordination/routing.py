@@ -15,6 +15,7 @@ from coordination.audit.routes import AuditController
 from coordination.bodies import form_pages as bodies_forms
 from coordination.bodies import pages as bodies_pages
 from coordination.bodies.routes import BodyController, LeadershipTermController, MembershipController
+from coordination.events import form_pages as events_forms
 from coordination.events import pages as events_pages
 from coordination.events.routes import EventController
 from coordination.feeds import private_pages as feeds_private_pages
@@ -87,6 +88,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     activities_pages.activity_detail,
     events_pages.event_list,
     events_pages.event_detail,
+    *(getattr(events_forms, name) for name in events_forms.__all__),
     feeds_private_pages.feed_list,
     feeds_private_pages.feed_create,
     feeds_private_pages.feed_revoke,

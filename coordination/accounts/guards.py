@@ -45,6 +45,7 @@ __all__ = [
     "Forbidden",
     "Principal",
     "SignInRequired",
+    "may_edit_any_body",
     "may_edit_body",
     "may_edit_member",
     "may_read_member_private",
@@ -147,6 +148,12 @@ async def may_edit_body(connection: ASGIConnection[Any, Any, Any, Any], *, body_
     if not principal.is_authenticated:
         return False
     return rules.can_edit_body(principal, body_id=await bodies.body_id(slug=body_slug))
+
+
+def may_edit_any_body(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the person asking may add activities and events to some body (for "Add" buttons)."""
+    principal = principal_of(connection)
+    return rules.is_secretariat(principal) or bool(principal.lead_body_ids)
 
 
 def secretariat_may(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
