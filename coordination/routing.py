@@ -6,6 +6,7 @@ from litestar.types import ControllerRouterHandler
 
 from coordination.accounts import pages as accounts_pages
 from coordination.accounts.routes import InvitationController, TokenController, UserController
+from coordination.activities import form_pages as activities_forms
 from coordination.activities import pages as activities_pages
 from coordination.activities.routes import ActivityController, PartnerController
 from coordination.annual_report import pages as annual_report_pages
@@ -86,6 +87,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     members_pages.member_detail,
     *(getattr(members_forms, name) for name in members_forms.__all__),
     activities_pages.activity_detail,
+    *(getattr(activities_forms, name) for name in activities_forms.__all__),
     events_pages.event_list,
     events_pages.event_detail,
     *(getattr(events_forms, name) for name in events_forms.__all__),
