@@ -26,6 +26,7 @@ from coordination.mail import pages as mail_pages
 from coordination.members import form_pages as members_forms
 from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
+from coordination.network import form_pages as network_forms
 from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
 from coordination.reporting import pages as reporting_pages
@@ -80,6 +81,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     mail_pages.outbox_retry,
     audit_pages.audit_list,
     network_pages.home,
+    *(getattr(network_forms, name) for name in network_forms.__all__),
     bodies_pages.body_list,
     bodies_pages.body_detail,
     *(getattr(bodies_forms, name) for name in bodies_forms.__all__),

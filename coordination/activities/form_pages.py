@@ -143,7 +143,9 @@ def _read(fields: list[Field], form: Any, written: dict[str, list[int]]) -> tupl
         if precision or start or end
         else None
     )
-    written["deliverables"] = [i for i, row in enumerate(values["deliverables"]) if any(v.strip() for v in row.values())]
+    written["deliverables"] = [
+        i for i, row in enumerate(values["deliverables"]) if any(v.strip() for v in row.values())
+    ]
     data["deliverables"] = [
         {
             "title": row["title"].strip(),
@@ -160,7 +162,7 @@ def _read(fields: list[Field], form: Any, written: dict[str, list[int]]) -> tupl
 
 def _with_blank_rows(values: dict[str, Any]) -> dict[str, Any]:
     deliverables = [row for row in values.get("deliverables", []) if any(str(v).strip() for v in row.values())]
-    deliverables += [{part: "" for part in DELIVERABLE_PARTS} for _ in range(BLANK_DELIVERABLES)]
+    deliverables += [dict.fromkeys(DELIVERABLE_PARTS, "") for _ in range(BLANK_DELIVERABLES)]
     participants = [slug for slug in values.get("participants", []) if slug.strip()] + [""] * BLANK_PARTICIPANTS
     return {**values, "deliverables": deliverables, "participants": participants}
 
@@ -220,7 +222,12 @@ async def _view(**kwargs: Any) -> FormView:
 
 
 async def _save(
-    request: Request[Any, Any, Any], view: FormView, fields: list[Field], schema: type[Any], save: Any, current: Any = None
+    request: Request[Any, Any, Any],
+    view: FormView,
+    fields: list[Field],
+    schema: type[Any],
+    save: Any,
+    current: Any = None,
 ) -> Redirect | Template:
     written: dict[str, list[int]] = {}
     extra = [f"deliverable-{i}-{part}" for i in range(110) for part in DELIVERABLE_PARTS]

@@ -24,8 +24,8 @@ from litestar.response import Redirect, Template
 from coordination.accounts.guards import secretariat_only
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BODY_KIND_LABELS, BODY_STATUS_LABELS, LEADERSHIP_ROLE_LABELS
-from coordination.bodies.leadership import delete_term, get_term, update_term
 from coordination.bodies.leadership import create_term as create_leadership_term
+from coordination.bodies.leadership import delete_term, get_term, update_term
 from coordination.bodies.memberships import create_membership, delete_membership, get_membership, update_membership
 from coordination.bodies.schemas import (
     BodyCreate,
@@ -103,7 +103,9 @@ def _body_fields(*, creating: bool) -> list[Field]:
                 N_("A new name or kind took effect on"),
                 kind="date",
                 omit_if_empty=True,
-                hint=N_("Renaming or converting the body keeps its former name in its history from this day (default: today)."),
+                hint=N_(
+                    "Renaming or converting the body keeps its former name in its history from this day (default: today)."
+                ),
             )
         )
     return fields
@@ -167,7 +169,12 @@ async def body_edit(request: Request[Any, Any, Any], slug: SlugPath) -> Redirect
         return _body_values(now), now.revision
 
     return await save_form(
-        request, _body_edit_view(body), fields=_body_fields(creating=False), schema=BodyUpdate, save=save, current=current
+        request,
+        _body_edit_view(body),
+        fields=_body_fields(creating=False),
+        schema=BodyUpdate,
+        save=save,
+        current=current,
     )
 
 
@@ -397,9 +404,7 @@ async def membership_delete(request: Request[Any, Any, Any], membership_id: IdPa
     async def remove(revision: int | None) -> None:
         await delete_membership(membership_id=membership_id, revision=revision)
 
-    return await delete(
-        request, _membership_delete_view(membership), remove=remove, done=f"/bodies/{membership.body}"
-    )
+    return await delete(request, _membership_delete_view(membership), remove=remove, done=f"/bodies/{membership.body}")
 
 
 # ------------------------------------------------------------------ leadership terms

@@ -39,7 +39,9 @@ class FormView:
     context: dict[str, Any] = field(default_factory=dict)  # what a template extending form.html needs besides
 
 
-async def show_form(request: Request[Any, Any, Any], view: FormView, state: FormState, *, status_code: int = 200) -> Template:
+async def show_form(
+    request: Request[Any, Any, Any], view: FormView, state: FormState, *, status_code: int = 200
+) -> Template:
     return await page(
         request,
         view.template,

@@ -100,9 +100,9 @@ def values_from(fields: Iterable[Field], form: Any) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for spec in fields:
         if spec.kind == "choices":
-            values[spec.name] = [value for value in form.getall(spec.name) if isinstance(value, str)] if (
-                spec.name in form
-            ) else []
+            values[spec.name] = (
+                [value for value in form.getall(spec.name) if isinstance(value, str)] if (spec.name in form) else []
+            )
             continue
         raw = form.get(spec.name)
         text = raw if isinstance(raw, str) else ""

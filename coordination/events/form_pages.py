@@ -57,7 +57,13 @@ NOT_YOUR_BODY = N_("not your body's event")
 
 COMMON = [
     Field("title", N_("Title"), required=True, maxlength=200),
-    Field("kind", N_("Kind"), kind="select", required=True, choices=[Choice(k.value, v) for k, v in EVENT_KIND_LABELS.items()]),
+    Field(
+        "kind",
+        N_("Kind"),
+        kind="select",
+        required=True,
+        choices=[Choice(k.value, v) for k, v in EVENT_KIND_LABELS.items()],
+    ),
     Field(
         "timing",
         N_("When"),
@@ -89,7 +95,13 @@ DETAILS = [
     Field("location", N_("Place"), maxlength=200),
     Field("online_url", N_("Online link"), kind="url", hint=N_("An address starting with https://, or empty.")),
     Field("description", N_("Description"), kind="textarea", maxlength=20000),
-    Field("status", N_("Status"), kind="select", required=True, choices=[Choice(k.value, v) for k, v in EVENT_STATUS_LABELS.items()]),
+    Field(
+        "status",
+        N_("Status"),
+        kind="select",
+        required=True,
+        choices=[Choice(k.value, v) for k, v in EVENT_STATUS_LABELS.items()],
+    ),
     Field(
         "visibility",
         N_("Who may see it"),
@@ -187,7 +199,7 @@ def _renamer(written: list[int]) -> Any:
 
 def _with_blank_sessions(values: dict[str, Any]) -> dict[str, Any]:
     rows = [row for row in values.get("sessions", []) if any(str(v).strip() for k, v in row.items() if k != "kind")]
-    rows += [{part: "" for part in SESSION_PARTS} for _ in range(BLANK_SESSIONS)]
+    rows += [dict.fromkeys(SESSION_PARTS, "") for _ in range(BLANK_SESSIONS)]
     return {**values, "sessions": rows}
 
 
@@ -259,10 +271,7 @@ async def _save(
         current=current,
         read=read,
         rename=_renamer(written),
-        extra_names=[
-            f"session-{index}-{part}" for index in range(MAX_ROWS) for part in SESSION_PARTS
-        ]
-        + ["sessions"],
+        extra_names=[f"session-{index}-{part}" for index in range(MAX_ROWS) for part in SESSION_PARTS] + ["sessions"],
     )
 
 
@@ -287,7 +296,9 @@ def _new_view(body_slug: str | None) -> FormView:
 
 
 @get("/events/new", include_in_schema=False, guards=[signed_in])
-async def event_new_form(request: Request[Any, Any, Any], body_slug: Annotated[str | None, QueryParameter(name="body")] = None) -> Template:
+async def event_new_form(
+    request: Request[Any, Any, Any], body_slug: Annotated[str | None, QueryParameter(name="body")] = None
+) -> Template:
     fields = await _fields(request, body_slug)
     choices = next(spec for spec in fields if spec.name == "body").choices
     if not choices:
@@ -306,7 +317,9 @@ async def event_new_form(request: Request[Any, Any, Any], body_slug: Annotated[s
 
 
 @post("/events/new", include_in_schema=False, guards=[signed_in], status_code=303)
-async def event_new(request: Request[Any, Any, Any], body_slug: Annotated[str | None, QueryParameter(name="body")] = None) -> Redirect | Template:
+async def event_new(
+    request: Request[Any, Any, Any], body_slug: Annotated[str | None, QueryParameter(name="body")] = None
+) -> Redirect | Template:
     fields = await _fields(request, body_slug)
 
     async def save(data: EventCreate) -> str:

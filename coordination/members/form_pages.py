@@ -70,7 +70,9 @@ def _countries(request: Request[Any, Any, Any]) -> list[tuple[str, str]]:
     from coordination.core import i18n
 
     names = Locale.parse(i18n.locale(page_language(request))).territories
-    return sorted(((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()), key=lambda x: x[1])
+    return sorted(
+        ((code, name) for code, name in names.items() if len(code) == 2 and code.isalpha()), key=lambda x: x[1]
+    )
 
 
 def _member_view(request: Request[Any, Any, Any], **kwargs: Any) -> FormView:
@@ -291,4 +293,3 @@ def edit_links(request: Request[Any, Any, Any], member: MemberOut, *, may_edit: 
     if principal_of(request).is_secretariat:
         links.append((f"/members/{member.slug}/delete", N_("Delete"), "danger"))
     return links
-

@@ -51,8 +51,11 @@ async def test_the_secretariat_creates_a_timed_event_with_two_sessions_in_paris_
 
 async def test_the_zone_defaults_to_the_bodys_latest_event(signed_in: Login) -> None:
     await body(slug="digital-cities")
-    await events.create_event(data=msgspec.convert(
-        datacites_payload(body="digital-cities", timezone="America/Bogota", sessions=[]), EventCreate))
+    await events.create_event(
+        data=msgspec.convert(
+            datacites_payload(body="digital-cities", timezone="America/Bogota", sessions=[]), EventCreate
+        )
+    )
     http = await signed_in()
     opened = await http.get("/events/new?body=digital-cities")
     assert form_values(opened.text)["timezone"] == "America/Bogota"
@@ -62,13 +65,22 @@ async def test_the_zone_defaults_to_the_bodys_latest_event(signed_in: Login) -> 
 async def test_a_skipped_local_time_is_explained_next_to_the_field_in_french(signed_in: Login) -> None:
     await body(slug="digital-cities")
     http = await signed_in(language="fr")
-    data = {**TIMED, "start": "2026-03-29T02:30", "end": "2026-03-29T04:00",
-            "session-0-title": "", "session-0-start": "", "session-0-end": "",
-            "session-1-title": "", "session-1-start": "", "session-1-end": ""}
+    data = {
+        **TIMED,
+        "start": "2026-03-29T02:30",
+        "end": "2026-03-29T04:00",
+        "session-0-title": "",
+        "session-0-start": "",
+        "session-0-end": "",
+        "session-1-title": "",
+        "session-1-start": "",
+        "session-1-end": "",
+    }
     answer = await submit(http, "/events/new?body=digital-cities", data)
     assert answer.status_code == 400
     message = error_of(answer.text, "start")
-    assert "2026-03-29T02:30" in message and "n’existe pas" in message
+    assert "2026-03-29T02:30" in message
+    assert "n’existe pas" in message
     assert form_values(answer.text)["title"] == "Open data workshop"
     assert (await events.list_events(limit=10)).total == 0
 
@@ -90,7 +102,10 @@ async def test_all_day_and_to_be_confirmed_events(signed_in: Login) -> None:
     assert answer.status_code == 303, answer.text
     created = await events.get_event(event_id=int(answer.headers["location"].rsplit("/", 1)[1]))
     assert (created.start_date.isoformat(), created.end_date.isoformat(), created.sessions) == (
-        "2026-12-06", "2026-12-07", [])
+        "2026-12-06",
+        "2026-12-07",
+        [],
+    )
     tbc = {**TIMED, "timing": "to_be_confirmed", "year": "2027", "month": "3"}
     answer = await submit(http, "/events/new?body=digital-cities", tbc)
     assert answer.status_code == 303, answer.text
@@ -108,12 +123,21 @@ async def test_a_lead_edits_their_bodys_event_and_not_another(signed_in: Login) 
     assert opened.status_code == 200
     assert 'value="culture"' not in opened.text  # only the bodies they may edit are offered
     values = form_values(opened.text)
-    values.update({"title": "Restitution (moved online)", "kind": "webinar", "timing": "timed",
-                   "status": "confirmed", "visibility": "public", "body": "digital-cities"})
+    values.update(
+        {
+            "title": "Restitution (moved online)",
+            "kind": "webinar",
+            "timing": "timed",
+            "status": "confirmed",
+            "visibility": "public",
+            "body": "digital-cities",
+        }
+    )
     answer = await http.post(f"/events/{mine.id}/edit", data=values)
     assert answer.status_code == 303, answer.text
     changed = await events.get_event(event_id=mine.id)
-    assert changed.title == "Restitution (moved online)" and len(changed.sessions) == 2
+    assert changed.title == "Restitution (moved online)"
+    assert len(changed.sessions) == 2
     assert (await http.get(f"/events/{theirs.id}/edit")).status_code == 403
     assert (await http.get(f"/events/{theirs.id}/delete")).status_code == 403
     assert (await http.get("/events/new?body=culture")).status_code == 200  # offered their own body instead
@@ -125,11 +149,19 @@ async def test_a_stale_event_edit_is_refused_with_what_changed(signed_in: Login)
     http = await signed_in()
     opened = await http.get(f"/events/{event.id}/edit")
     await events.update_event(event_id=event.id, data=EventUpdate(revision=event.revision, location="Lyon"))
-    values = {**form_values(opened.text), "kind": "webinar", "timing": "timed", "status": "confirmed",
-              "visibility": "public", "body": "digital-cities", "location": "Bilbao"}
+    values = {
+        **form_values(opened.text),
+        "kind": "webinar",
+        "timing": "timed",
+        "status": "confirmed",
+        "visibility": "public",
+        "body": "digital-cities",
+        "location": "Bilbao",
+    }
     answer = await http.post(f"/events/{event.id}/edit", data=values)
     assert answer.status_code == 409
-    assert "Someone else changed this" in answer.text and "Lyon" in answer.text
+    assert "Someone else changed this" in answer.text
+    assert "Lyon" in answer.text
     assert (await events.get_event(event_id=event.id)).location == "Lyon"
 
 

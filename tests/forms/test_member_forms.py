@@ -23,7 +23,8 @@ async def test_the_secretariat_creates_a_member(signed_in: Login) -> None:
     created = await members.get_member(slug="cahors")
     assert (created.name, created.country) == ("Ville de Cahors", "FR")
     shown = await http.get("/members/cahors")
-    assert "Ville de Cahors" in shown.text and 'href="/members/cahors/edit"' in shown.text
+    assert "Ville de Cahors" in shown.text
+    assert 'href="/members/cahors/edit"' in shown.text
 
 
 async def test_errors_are_shown_next_to_the_field_in_french_keeping_what_was_typed(signed_in: Login) -> None:
@@ -60,13 +61,16 @@ async def test_a_focal_point_edits_their_member_and_adds_a_person(signed_in: Log
     assert 'href="/members/bilbao/people/new"' in detail.text
     assert 'href="/members/bilbao/delete"' not in detail.text  # deleting is the secretariat's
     edited = await submit(
-        http, "/members/bilbao/edit", {"revision": "1", "name": "Bilbao", "kind": "city", "country": "ES",
-                                       "website": "https://www.bilbao.eus/"}
+        http,
+        "/members/bilbao/edit",
+        {"revision": "1", "name": "Bilbao", "kind": "city", "country": "ES", "website": "https://www.bilbao.eus/"},
     )
     assert edited.status_code == 303, edited.text
     assert (await members.get_member(slug="bilbao")).website == "https://www.bilbao.eus/"
     added = await submit(
-        http, "/members/bilbao/people/new", {"name": "Ana Etxeberria", "title": "Digital", "email": "ana@bilbao.example"}
+        http,
+        "/members/bilbao/people/new",
+        {"name": "Ana Etxeberria", "title": "Digital", "email": "ana@bilbao.example"},
     )
     assert added.status_code == 303, added.text
     people = (await members.get_member(slug="bilbao")).people
@@ -78,13 +82,20 @@ async def test_a_focal_point_cannot_open_another_members_forms(signed_in: Login)
     other = await member(slug="lyon")
     someone = await person(member_slug="lyon")
     http = await signed_in(role=Role.focal_point, member="bilbao")
-    for path in ("/members/lyon/edit", "/members/lyon/people/new", f"/people/{someone.id}/edit", "/members/new",
-                 "/members/lyon/delete"):
+    for path in (
+        "/members/lyon/edit",
+        "/members/lyon/people/new",
+        f"/people/{someone.id}/edit",
+        "/members/new",
+        "/members/lyon/delete",
+    ):
         assert (await http.get(path)).status_code == 403, path
     opened = await http.get("/members/bilbao/edit")
     token = opened.text.split('name="_csrf_token" value="')[1].split('"')[0]
-    refused = await http.post("/members/lyon/edit", data={"_csrf_token": token, "revision": "1", "name": "Mine",
-                                                          "kind": "city", "country": "FR"})
+    refused = await http.post(
+        "/members/lyon/edit",
+        data={"_csrf_token": token, "revision": "1", "name": "Mine", "kind": "city", "country": "FR"},
+    )
     assert refused.status_code == 403
     assert (await members.get_member(slug="lyon")).name == other.name
 
@@ -103,7 +114,8 @@ async def test_a_stale_edit_shows_what_changed_and_overwrites_nothing(signed_in:
     )
     assert answer.status_code == 409
     assert "modifié" in answer.text
-    assert "Bilbao (Bizkaia)" in answer.text and form_values(answer.text)["name"] == "Bilbo"
+    assert "Bilbao (Bizkaia)" in answer.text
+    assert form_values(answer.text)["name"] == "Bilbo"
     assert form_values(answer.text)["revision"] == "2"
     assert (await members.get_member(slug="bilbao")).name == "Bilbao (Bizkaia)"
     again = await http.post(
@@ -118,10 +130,12 @@ async def test_deleting_asks_first(signed_in: Login) -> None:
     await member(slug="cahors", name="Ville de Cahors")
     http = await signed_in()
     confirm = await http.get("/members/cahors/delete")
-    assert confirm.status_code == 200 and "Delete the member Ville de Cahors?" in confirm.text
+    assert confirm.status_code == 200
+    assert "Delete the member Ville de Cahors?" in confirm.text
     assert (await members.get_member(slug="cahors")).slug == "cahors"  # opening the page deleted nothing
     answer = await submit(http, "/members/cahors/delete", {"revision": "1"})
-    assert answer.status_code == 303 and answer.headers["location"] == "/members"
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/members"
     assert (await members.list_members(limit=10)).total == 0
 
 
@@ -129,8 +143,9 @@ async def test_people_are_edited_and_removed(signed_in: Login) -> None:
     await member(slug="bilbao")
     someone = await person(member_slug="bilbao", name="Juan", title="Mayor")
     http = await signed_in(role=Role.focal_point, member="bilbao")
-    edited = await submit(http, f"/people/{someone.id}/edit",
-                          {"revision": "1", "name": "Juan", "title": "Former mayor", "email": ""})
+    edited = await submit(
+        http, f"/people/{someone.id}/edit", {"revision": "1", "name": "Juan", "title": "Former mayor", "email": ""}
+    )
     assert edited.status_code == 303, edited.text
     assert (await members.get_person(person_id=someone.id)).title == "Former mayor"
     removed = await submit(http, f"/people/{someone.id}/delete", {"revision": "2"})
@@ -141,4 +156,5 @@ async def test_people_are_edited_and_removed(signed_in: Login) -> None:
 async def test_the_public_is_sent_to_sign_in(client: httpx.AsyncClient) -> None:
     await member(slug="bilbao")
     answer = await client.get("/members/bilbao/edit")
-    assert answer.status_code == 303 and answer.headers["location"].startswith("/sign-in")
+    assert answer.status_code == 303
+    assert answer.headers["location"].startswith("/sign-in")
