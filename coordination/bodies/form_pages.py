@@ -103,9 +103,7 @@ def _body_fields(*, creating: bool) -> list[Field]:
                 N_("A new name or kind took effect on"),
                 kind="date",
                 omit_if_empty=True,
-                hint=N_(
-                    "Renaming or converting the body keeps its former name in its history from this day (default: today)."
-                ),
+                hint=N_("A new name or kind starts on this day; the former one stays in its history (default: today)."),
             )
         )
     return fields
