@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from coordination.accounts.guards import secretariat_only
@@ -133,14 +134,14 @@ def _edit_view(priority: PriorityOut) -> FormView:
 
 
 @get("/priorities/{code:str}/edit", include_in_schema=False, guards=[secretariat_only])
-async def priority_edit_form(request: Request[Any, Any, Any], code: str) -> Template:
+async def priority_edit_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
     priority = await found(request, network.get_priority(code=code))
     state = FormState(fields=TITLE_FIELDS, values=_priority_values(priority), revision=priority.revision)
     return await show_form(request, _edit_view(priority), state)
 
 
 @post("/priorities/{code:str}/edit", include_in_schema=False, guards=[secretariat_only], status_code=303)
-async def priority_edit(request: Request[Any, Any, Any], code: str) -> Redirect | Template:
+async def priority_edit(request: Request[Any, Any, Any], code: FromPath[str]) -> Redirect | Template:
     priority = await found(request, network.get_priority(code=code))
 
     async def save(data: PriorityUpdate) -> str:
@@ -168,12 +169,12 @@ def _delete_view(priority: PriorityOut) -> DeleteView:
 
 
 @get("/priorities/{code:str}/delete", include_in_schema=False, guards=[secretariat_only])
-async def priority_delete_form(request: Request[Any, Any, Any], code: str) -> Template:
+async def priority_delete_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
     return await confirm_delete(request, _delete_view(await found(request, network.get_priority(code=code))))
 
 
 @post("/priorities/{code:str}/delete", include_in_schema=False, guards=[secretariat_only], status_code=303)
-async def priority_delete(request: Request[Any, Any, Any], code: str) -> Redirect | Template:
+async def priority_delete(request: Request[Any, Any, Any], code: FromPath[str]) -> Redirect | Template:
     priority = await found(request, network.get_priority(code=code))
 
     async def remove(revision: int | None) -> None:
