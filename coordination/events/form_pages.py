@@ -207,7 +207,7 @@ def _minutes(value: datetime | None) -> str:
     return value.isoformat(timespec="minutes") if value else ""
 
 
-def _values(event: EventOut) -> dict[str, Any]:
+def event_values(event: EventOut) -> dict[str, Any]:
     return {
         "title": event.title,
         "body": event.body.slug,
@@ -354,7 +354,7 @@ def _edit_view(event: EventOut) -> FormView:
 async def event_edit_form(request: Request[Any, Any, Any], event_id: IdPath) -> Template:
     event = await _event_for_editor(request, event_id)
     fields = await _fields(request, event.body.slug)
-    state = FormState(fields=fields, values=_with_blank_sessions(_values(event)), revision=event.revision)
+    state = FormState(fields=fields, values=_with_blank_sessions(event_values(event)), revision=event.revision)
     return await show_form(request, _edit_view(event), state)
 
 
@@ -371,7 +371,7 @@ async def event_edit(request: Request[Any, Any, Any], event_id: IdPath) -> Redir
 
     async def current() -> tuple[dict[str, Any], int]:
         now = await events.get_event(event_id=event_id)
-        return _values(now), now.revision
+        return event_values(now), now.revision
 
     return await _save(request, _edit_view(event), fields, EventUpdate, save, current)
 
