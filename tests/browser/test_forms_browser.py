@@ -107,7 +107,8 @@ async def test_the_secretariat_creates_a_city_a_body_a_term_and_an_event_in_pari
     await expect(page.get_by_role("heading", level=1)).to_have_text("Water summit")
     await page.screenshot(path=str(ARTIFACTS / "forms-event-created.png"), full_page=True)
 
-    feed = httpx.get(f"{demo_server}/calendars/bodies/water-cities.ics", timeout=10)
+    async with httpx.AsyncClient(timeout=10) as http:
+        feed = await http.get(f"{demo_server}/calendars/bodies/water-cities.ics")
     calendar = icalendar.Calendar.from_ical(feed.content)
     summit = next(item for item in calendar.walk("VEVENT") if str(item["SUMMARY"]) == "Water summit")
     # 09:30 in Paris on 15 October 2026 (summer time, UTC+2) is 07:30 UTC.
@@ -131,7 +132,8 @@ async def test_a_lead_edits_their_bodys_activity_and_not_another_bodys(browser: 
     await expect(page).to_have_url(f"{demo_server}/activities/{mine.id}")
     assert (await activities.get_activity(activity_id=mine.id)).progress_percent == 65
     answer = await page.goto(f"{demo_server}/activities/{theirs.id}/edit")
-    assert answer is not None and answer.status == 403
+    assert answer is not None
+    assert answer.status == 403
     await page.goto(f"{demo_server}/activities/{theirs.id}")
     await expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
     await page.context.close()
@@ -231,7 +233,8 @@ async def test_every_form_page_fits_a_phone_and_passes_axe(browser: Browser, dem
     wrong: list[str] = []
     for path in paths:
         answer = await page.goto(f"{demo_server}{path}")
-        assert answer is not None and answer.status == 200, path
+        assert answer is not None, path
+        assert answer.status == 200, path
         try:
             await _check(page, path)
         except AssertionError as exc:
