@@ -6,22 +6,27 @@ from litestar.types import ControllerRouterHandler
 
 from coordination.accounts import pages as accounts_pages
 from coordination.accounts.routes import InvitationController, TokenController, UserController
+from coordination.activities import form_pages as activities_forms
 from coordination.activities import pages as activities_pages
 from coordination.activities.routes import ActivityController, PartnerController
 from coordination.annual_report import pages as annual_report_pages
 from coordination.annual_report.routes import AnnualReportController
 from coordination.audit import pages as audit_pages
 from coordination.audit.routes import AuditController
+from coordination.bodies import form_pages as bodies_forms
 from coordination.bodies import pages as bodies_pages
 from coordination.bodies.routes import BodyController, LeadershipTermController, MembershipController
+from coordination.events import form_pages as events_forms
 from coordination.events import pages as events_pages
 from coordination.events.routes import EventController
 from coordination.feeds import private_pages as feeds_private_pages
 from coordination.feeds.private_routes import PersonalFeedController, PersonalFeedTokenController
 from coordination.feeds.routes import FeedController
 from coordination.mail import pages as mail_pages
+from coordination.members import form_pages as members_forms
 from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
+from coordination.network import form_pages as network_forms
 from coordination.network import pages as network_pages
 from coordination.network.routes import NetworkController, PriorityController
 from coordination.reporting import pages as reporting_pages
@@ -76,13 +81,18 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     mail_pages.outbox_retry,
     audit_pages.audit_list,
     network_pages.home,
+    *(getattr(network_forms, name) for name in network_forms.__all__),
     bodies_pages.body_list,
     bodies_pages.body_detail,
+    *(getattr(bodies_forms, name) for name in bodies_forms.__all__),
     members_pages.member_list,
     members_pages.member_detail,
+    *(getattr(members_forms, name) for name in members_forms.__all__),
     activities_pages.activity_detail,
+    *(getattr(activities_forms, name) for name in activities_forms.__all__),
     events_pages.event_list,
     events_pages.event_detail,
+    *(getattr(events_forms, name) for name in events_forms.__all__),
     feeds_private_pages.feed_list,
     feeds_private_pages.feed_create,
     feeds_private_pages.feed_revoke,

@@ -45,11 +45,15 @@ __all__ = [
     "Forbidden",
     "Principal",
     "SignInRequired",
+    "may_edit_any_body",
+    "may_edit_body",
+    "may_edit_member",
     "may_read_member_private",
     "principal_of",
     "require",
     "require_body_editor",
     "require_member_editor",
+    "secretariat_may",
     "secretariat_only",
     "signed_in",
     "template_globals",
@@ -128,6 +132,33 @@ async def may_read_member_private(connection: ASGIConnection[Any, Any, Any, Any]
     if not principal.is_authenticated:
         return False
     return await rules.can_read_member_private(principal, member_id=await members.member_id(slug=member_slug))
+
+
+async def may_edit_member(connection: ASGIConnection[Any, Any, Any, Any], *, member_slug: str) -> bool:
+    """Whether the person asking may change the member ``member_slug`` and its people (for "Edit" buttons)."""
+    principal = principal_of(connection)
+    if not principal.is_authenticated:
+        return False
+    return rules.can_edit_member(principal, member_id=await members.member_id(slug=member_slug))
+
+
+async def may_edit_body(connection: ASGIConnection[Any, Any, Any, Any], *, body_slug: str) -> bool:
+    """Whether the person asking may change the activities and events of ``body_slug`` (for "Edit" buttons)."""
+    principal = principal_of(connection)
+    if not principal.is_authenticated:
+        return False
+    return rules.can_edit_body(principal, body_id=await bodies.body_id(slug=body_slug))
+
+
+def may_edit_any_body(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the person asking may add activities and events to some body (for "Add" buttons)."""
+    principal = principal_of(connection)
+    return rules.is_secretariat(principal) or bool(principal.lead_body_ids)
+
+
+def secretariat_may(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """Whether the person asking has the secretariat's rights (for "Add" and "Delete" buttons)."""
+    return rules.is_secretariat(principal_of(connection))
 
 
 async def visible_body_ids(connection: ASGIConnection[Any, Any, Any, Any]) -> set[int] | None:

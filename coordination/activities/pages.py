@@ -7,7 +7,7 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
-from coordination.accounts.guards import visible_body_ids
+from coordination.accounts.guards import may_edit_body, visible_body_ids
 from coordination.activities import services as activities
 from coordination.core.pages import found, page
 from coordination.core.params import IdPath
@@ -24,5 +24,6 @@ async def activity_detail(request: Request[Any, Any, Any], activity_id: IdPath) 
         request,
         "activities/detail.html",
         activity=activity,
+        may_edit=await may_edit_body(request, body_slug=activity.body.slug),
         related_events=[event for event in body_events if event.activity and event.activity.id == activity.id],
     )

@@ -8,9 +8,9 @@ from typing import Any
 from litestar import Request, get
 from litestar.response import Template
 
-from coordination.accounts.guards import visible_body_ids
+from coordination.accounts.guards import may_edit_body, secretariat_may, visible_body_ids
 from coordination.activities import services as activities
-from coordination.bodies import memberships
+from coordination.bodies import leadership, memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
 from coordination.core.pages import found, page
@@ -32,7 +32,9 @@ async def body_list(request: Request[Any, Any, Any]) -> Template:
     listed = await bodies.list_bodies(limit=MAX_LIMIT)
     # By kind in the order the vocabulary gives (councils first), then by name.
     ordered = sorted(listed.items, key=lambda body: (_KIND_ORDER[body.kind], body.name.casefold()))
-    return await page(request, "bodies/list.html", bodies=ordered, total=listed.total)
+    return await page(
+        request, "bodies/list.html", bodies=ordered, total=listed.total, may_create=secretariat_may(request)
+    )
 
 
 @get("/bodies/{slug:str}", include_in_schema=False)
@@ -55,10 +57,16 @@ async def body_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Templa
     )
     past_events = [event for event in past.items if event.last_day < today]
     members = await memberships.body_members(slug=slug)
+    manage = secretariat_may(request)
     return await page(
         request,
         "bodies/detail.html",
         body=body,
+        manage=manage,
+        may_edit=manage or await may_edit_body(request, body_slug=slug),
+        # Every membership and term, past ones too, for the secretariat to correct.
+        all_terms=(await leadership.list_terms(body_slug=slug, limit=100_000)).items if manage else [],
+        all_memberships=(await memberships.list_memberships(body_slug=slug, limit=100_000)).items if manage else [],
         # Most recent name first: "formerly …" reads back in time.
         history=list(reversed(body.history)),
         members=members[:BODY_PAGE_MEMBERS],

@@ -372,7 +372,9 @@ async def create_body(*, data: BodyCreate) -> BodyOut:
     message = f"the slug {data.slug!r} is already taken by another body"
     async with transaction():
         if await Body.exists().where(Body.slug == data.slug):
-            raise Conflict(message, field="slug")
+            raise Conflict(
+                N_("the slug %(slug)r is already taken by another body"), field="slug", params={"slug": data.slug}
+            )
         now = utc_now()
         async with integrity_errors(unique_field="slug", unique_message=message):
             await Body.insert(

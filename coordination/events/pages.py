@@ -14,7 +14,7 @@ from litestar import Request, get
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
-from coordination.accounts.guards import visible_body_ids
+from coordination.accounts.guards import may_edit_any_body, may_edit_body, visible_body_ids
 from coordination.bodies import services as bodies
 from coordination.core import i18n
 from coordination.core.i18n import N_
@@ -114,6 +114,7 @@ async def event_list(
             "to": date_to or "",
         },
         errors=errors,
+        may_create=may_edit_any_body(request),
         filtered=any(filters.values()),
         upcoming_url=list_url("/events", 0, **{"from": date.today().isoformat()}),
         previous_url=list_url("/events", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
@@ -124,4 +125,5 @@ async def event_list(
 @get("/events/{event_id:int}", include_in_schema=False)
 async def event_detail(request: Request[Any, Any, Any], event_id: IdPath) -> Template:
     event = await found(request, events.get_event(event_id=event_id, visible_body_ids=await visible_body_ids(request)))
-    return await page(request, "events/detail.html", event=event)
+    may_edit = await may_edit_body(request, body_slug=event.body.slug)
+    return await page(request, "events/detail.html", event=event, may_edit=may_edit)

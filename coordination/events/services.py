@@ -408,6 +408,18 @@ def _audited(event: EventOut) -> dict[str, Any]:
     )
 
 
+async def latest_timezone(*, body_slug: str | None) -> str | None:
+    """The zone of the body's latest timed event, else of the network's; None when no event is timed."""
+    query = Event.select(Event.timezone).where(Event.timing == EventTiming.timed.value)
+    if body_slug is not None:
+        owner = await bodies.body_id(slug=body_slug)
+        row = await query.where(Event.body == owner).order_by(Event.first_day, ascending=False).first()
+        if row is not None and row["timezone"]:
+            return str(row["timezone"])
+    row = await query.order_by(Event.first_day, ascending=False).first()
+    return str(row["timezone"]) if row is not None and row["timezone"] else None
+
+
 async def create_event(*, data: EventCreate) -> EventOut:
     given = {name: getattr(data, name) for name in TIMING_FIELDS}
     timing = resolve_timing(data.timing, given)

@@ -31,6 +31,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from coordination.core.errors import InvalidInput
+from coordination.core.i18n import N_
 from coordination.events.enums import EventTiming
 
 YEAR_MIN = 1900
@@ -108,15 +109,16 @@ def _known_zones() -> frozenset[str]:
 
 def zone(key: str, *, field: str = "timezone") -> ZoneInfo:
     """The IANA zone called ``key``; 400 naming ``field`` when there is none."""
-    message = f"unknown timezone {key!r}: give an IANA name such as 'Europe/Paris' or 'America/New_York'"
+    message = N_("unknown timezone %(zone)r: give an IANA name such as 'Europe/Paris' or 'America/New_York'")
+    params = {"zone": key}
     # ZoneInfo alone also opens files such as 'localtime' or a folder ('Europe').
     known = _known_zones()
     if key in _MACHINE_ZONES or (known and key not in known):
-        raise InvalidInput(message, field=field)
+        raise InvalidInput(message, field=field, params=params)
     try:
         return ZoneInfo(key)
     except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise InvalidInput(message, field=field) from exc
+        raise InvalidInput(message, field=field, params=params) from exc
 
 
 def parse_local(value: str, *, field: str) -> datetime:
@@ -142,18 +144,26 @@ def local_to_utc(local: datetime, tz: ZoneInfo, *, field: str) -> datetime:
     """The UTC instant of a local time in ``tz``; 400 if the clocks skip it or show it twice."""
     earlier = local.replace(tzinfo=tz, fold=0)
     later = local.replace(tzinfo=tz, fold=1)
-    shown = f"{local.isoformat(timespec='minutes')} in {tz.key}"
+    shown = {"time": local.isoformat(timespec="minutes"), "zone": tz.key}
     if earlier.utcoffset() != later.utcoffset():
         # Python gives the two folds different offsets both in a gap and in an overlap;
         # a time that exists maps back to itself, one in a gap does not.
         if earlier.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != local:
             raise InvalidInput(
-                f"{shown} does not exist: the clocks skip that hour (daylight saving time starts); give another time",
+                N_(
+                    "%(time)s in %(zone)s does not exist: the clocks skip that hour (daylight saving time starts); "
+                    "give another time"
+                ),
                 field=field,
+                params=shown,
             )
         raise InvalidInput(
-            f"{shown} happens twice: the clocks go back over that hour (daylight saving time ends); give another time",
+            N_(
+                "%(time)s in %(zone)s happens twice: the clocks go back over that hour (daylight saving time ends); "
+                "give another time"
+            ),
             field=field,
+            params=shown,
         )
     return earlier.astimezone(UTC)
 
@@ -198,7 +208,11 @@ def _refuse_foreign_fields(timing: EventTiming, given: Mapping[str, Any]) -> Non
 def _required(given: Mapping[str, Any], name: str, timing: EventTiming, example: str) -> Any:
     value = given.get(name)
     if value is None:
-        raise InvalidInput(f"a {timing.value} event needs {name} (e.g. {example})", field=name)
+        raise InvalidInput(
+            N_("a %(timing)s event needs %(name)s (e.g. %(example)s)"),
+            field=name,
+            params={"timing": timing.value, "name": name, "example": example},
+        )
     return value
 
 
@@ -224,9 +238,9 @@ def _resolve_timed(given: Mapping[str, Any]) -> Timing:
     ends_at = local_to_utc(end_local, tz, field="end")
     if ends_at <= starts_at:
         raise InvalidInput(
-            f"the end ({end_local.isoformat(timespec='minutes')}) must come after the start "
-            f"({start_local.isoformat(timespec='minutes')})",
+            N_("the end (%(end)s) must come after the start (%(start)s)"),
             field="end",
+            params={"end": end_local.isoformat(timespec="minutes"), "start": start_local.isoformat(timespec="minutes")},
         )
     first_day, last_day = local_days(start_local, end_local)
     return Timing(
@@ -249,8 +263,9 @@ def _resolve_all_day(given: Mapping[str, Any]) -> Timing:
     _check_year(end_date.year, field="end_date")
     if end_date < start_date:
         raise InvalidInput(
-            f"the end date ({end_date.isoformat()}) comes before the start date ({start_date.isoformat()})",
+            N_("the end date (%(end)s) comes before the start date (%(start)s)"),
             field="end_date",
+            params={"end": end_date.isoformat(), "start": start_date.isoformat()},
         )
     return Timing(timing=timing, first_day=start_date, last_day=end_date, start_date=start_date, end_date=end_date)
 
@@ -283,17 +298,23 @@ def resolve_session(*, start: str, end: str, event: Timing, field: str) -> Sessi
     ends_at = local_to_utc(end_local, tz, field=f"{field}.end")
     if ends_at <= starts_at:
         raise InvalidInput(
-            f"the session ends ({end_local.isoformat(timespec='minutes')}) before it starts "
-            f"({start_local.isoformat(timespec='minutes')})",
+            N_("the session ends (%(end)s) before it starts (%(start)s)"),
             field=f"{field}.end",
+            params={"end": end_local.isoformat(timespec="minutes"), "start": start_local.isoformat(timespec="minutes")},
         )
     span = f"{_minutes(event.start_local)} – {_minutes(event.end_local)} {event.timezone}"
     if starts_at < event.starts_at:
         raise InvalidInput(
-            f"the session starts at {_minutes(start_local)}, before the event ({span})", field=f"{field}.start"
+            N_("the session starts at %(time)s, before the event (%(span)s)"),
+            field=f"{field}.start",
+            params={"time": _minutes(start_local), "span": span},
         )
     if ends_at > event.ends_at:
-        raise InvalidInput(f"the session ends at {_minutes(end_local)}, after the event ({span})", field=f"{field}.end")
+        raise InvalidInput(
+            N_("the session ends at %(time)s, after the event (%(span)s)"),
+            field=f"{field}.end",
+            params={"time": _minutes(end_local), "span": span},
+        )
     return SessionTimes(start_local=start_local, end_local=end_local, starts_at=starts_at, ends_at=ends_at)
 
 

@@ -13,7 +13,7 @@ from litestar import Request, get
 from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
-from coordination.accounts.guards import may_read_member_private
+from coordination.accounts.guards import may_edit_member, may_read_member_private, secretariat_may
 from coordination.activities import services as activities
 from coordination.bodies import memberships
 from coordination.bodies import services as bodies
@@ -24,6 +24,7 @@ from coordination.core.pages import choice, found, list_url, offset_param, page,
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from coordination.core.params import SlugPath
 from coordination.feeds import services as feeds
+from coordination.members import form_pages
 from coordination.members import services as members
 from coordination.members.enums import MemberKind
 
@@ -57,6 +58,7 @@ async def member_list(
         members=listed.items,
         total=listed.total,
         kinds=list(MemberKind),
+        may_create=secretariat_may(request),
         chosen_kind=chosen,
         chosen_body=body_slug or None,
         unknown_kind=bool(kind) and chosen is None,
@@ -70,10 +72,13 @@ async def member_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Temp
     member = await found(request, members.get_member(slug=slug, include_private=False))
     if await may_read_member_private(request, member_slug=slug):
         member = await members.get_member(slug=slug)
+    may_edit = await may_edit_member(request, member_slug=slug)
     return await page(
         request,
         "members/detail.html",
         member=member,
+        may_edit=may_edit,
+        edit_links=form_pages.edit_links(request, member, may_edit=may_edit),
         member_bodies=await bodies.member_bodies(member_slug=slug),
         activities=(await activities.list_activities(member=slug, limit=MAX_LIMIT)).items,
         subscribe=await feeds.subscribe_links_for(

@@ -133,7 +133,9 @@ async def create_member(*, data: MemberCreate) -> MemberOut:
     message = f"the slug {data.slug!r} is already taken by another member"
     async with transaction():
         if await Member.exists().where(Member.slug == data.slug):
-            raise Conflict(message, field="slug")
+            raise Conflict(
+                N_("the slug %(slug)r is already taken by another member"), field="slug", params={"slug": data.slug}
+            )
         now = utc_now()
         async with integrity_errors(unique_field="slug", unique_message=message):
             await Member.insert(

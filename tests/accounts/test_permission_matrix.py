@@ -61,6 +61,7 @@ from coordination.bodies.schemas import BodyHistoryCreate
 from coordination.core.database import transaction
 from coordination.core.settings import Settings
 from coordination.events import services as events
+from coordination.events.form_pages import event_values as events_form_values
 from coordination.feeds import private as private_feeds
 from coordination.feeds.schemas import PersonalFeedCreate
 from coordination.mail import services as outbox
@@ -1051,6 +1052,211 @@ REPORTING_RULES: dict[tuple[str, str], list[Case]] = {
     ("GET", "/reporting/report-form.js"): one(EVERYONE, static("/reporting/report-form.js")),
 }
 RULES.update(REPORTING_RULES)
+
+
+# ---------------------------------------------------------------- the forms of the pages (issue 10)
+# The same rules as the API: a member's forms for its focal points and the secretariat, a body's activities and
+# events for its leads and the secretariat, everything else the secretariat's. Refused posts change nothing.
+PAGE_MEMBER_X = expect(OK, 403, OK, 403, SIGN_IN, SIGN_IN, SIGN_IN, lead_a_focal_x=OK, focal_x_y=OK)
+PAGE_BODY_A = expect(OK, OK, 403, 403, SIGN_IN, SIGN_IN, SIGN_IN, lead_a_focal_x=OK, focal_x_y=403)
+
+
+def _member_form(revision: int | None = None) -> dict[str, str]:
+    form = {"name": "Ville de Cahors", "kind": "city", "country": "FR", "website": ""}
+    return form if revision is None else {**form, "revision": str(revision)}
+
+
+async def _edit_member_x_page(_: World) -> Call:
+    revision = (await members.get_member(slug="member-x")).revision
+    return Call("/members/member-x/edit", form=_member_form(revision))
+
+
+async def _edit_person_x_page(w: World) -> Call:
+    revision = (await members.get_person(person_id=w.person_x)).revision
+    return Call(f"/people/{w.person_x}/edit", form={"revision": str(revision), "name": "Ana", "title": "Mayor"})
+
+
+async def _delete_person_page(w: World) -> Call:
+    return Call(f"/people/{await w.person_of('member-x')}/delete", form={"revision": "1"})
+
+
+async def _edit_body_a_page(_: World) -> Call:
+    revision = (await bodies.get_body(slug="body-a")).revision
+    form = {"revision": str(revision), "name": "Body A", "kind": "commission", "status": "active", "mandate": "x"}
+    return Call("/bodies/body-a/edit", form=form)
+
+
+async def _history_delete_page(w: World) -> Call:
+    slug, entry = await w.history_entry()
+    return Call(f"/bodies/{slug}/history/{entry}/delete", form={})
+
+
+async def _event_form(event_id: int) -> dict[str, str]:
+    event = await events.get_event(event_id=event_id)
+    form = {key: value for key, value in events_form_values(event).items() if isinstance(value, str)}
+    return {**form, "revision": str(event.revision), "location": "Lyon"}
+
+
+async def _edit_event_a_page(w: World) -> Call:
+    return Call(f"/events/{w.event_public_a}/edit", form=await _event_form(w.event_public_a))
+
+
+def _new_event_form() -> dict[str, str]:
+    return {
+        "title": "Webinar",
+        "body": "body-a",
+        "kind": "webinar",
+        "timing": "all_day",
+        "start_date": "2026-12-06",
+        "status": "confirmed",
+        "visibility": "public",
+    }
+
+
+def _activity_form(revision: int | None = None) -> dict[str, str]:
+    form = {"title": "Open data", "body": "body-a", "priority": "A", "status": "planned", "progress_percent": "10"}
+    return form if revision is None else {**form, "revision": str(revision)}
+
+
+async def _edit_activity_a_page(w: World) -> Call:
+    revision = (await activities.get_activity(activity_id=w.activity_a)).revision
+    return Call(f"/activities/{w.activity_a}/edit", form=_activity_form(revision))
+
+
+async def _network_settings_page(_: World) -> Call:
+    form = {"revision": str((await network.get_network()).revision), "name": "Network", "default_language": "en"}
+    return Call("/network/settings", form={**form, "languages": "en"})
+
+
+async def _edit_priority_page(_: World) -> Call:
+    revision = (await network.get_priority(code="A")).revision
+    return Call("/priorities/A/edit", form={"revision": str(revision), "title_en": "Implementation"})
+
+
+async def _membership_form(w: World) -> Call:
+    return Call("/bodies/body-a/memberships/new", form={"member": await w.member(), "start_date": "2020-01-01"})
+
+
+async def _term_form(w: World) -> Call:
+    return Call(
+        f"/bodies/{await w.body()}/terms/new",
+        form={"member": await w.member(), "role": "lead", "start_date": "2020-01-01"},
+    )
+
+
+FORM_RULES: dict[tuple[str, str], list[Case]] = {
+    ("GET", "/members/new"): one(PAGE_SECRETARIAT, static("/members/new")),
+    ("POST", "/members/new"): one(
+        PAGE_SECRETARIAT, lambda _: Call("/members/new", form={**_member_form(), "slug": unique("new-member")})
+    ),
+    ("GET", "/members/{slug:str}/edit"): one(PAGE_MEMBER_X, static("/members/member-x/edit")),
+    ("POST", "/members/{slug:str}/edit"): one(PAGE_MEMBER_X, _edit_member_x_page),
+    ("GET", "/members/{slug:str}/delete"): one(PAGE_SECRETARIAT, static("/members/member-x/delete")),
+    ("POST", "/members/{slug:str}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.member(), "/members/{}/delete", form={"revision": "1"})
+    ),
+    ("GET", "/members/{slug:str}/people/new"): one(PAGE_MEMBER_X, static("/members/member-x/people/new")),
+    ("POST", "/members/{slug:str}/people/new"): one(
+        PAGE_MEMBER_X, lambda _: Call("/members/member-x/people/new", form={"name": "Ana Etxeberria"})
+    ),
+    ("GET", "/people/{person_id:int}/edit"): one(PAGE_MEMBER_X, lambda w: Call(f"/people/{w.person_x}/edit")),
+    ("POST", "/people/{person_id:int}/edit"): one(PAGE_MEMBER_X, _edit_person_x_page),
+    ("GET", "/people/{person_id:int}/delete"): one(PAGE_MEMBER_X, lambda w: Call(f"/people/{w.person_x}/delete")),
+    ("POST", "/people/{person_id:int}/delete"): one(PAGE_MEMBER_X, _delete_person_page),
+    ("GET", "/bodies/new"): one(PAGE_SECRETARIAT, static("/bodies/new")),
+    ("POST", "/bodies/new"): one(
+        PAGE_SECRETARIAT,
+        lambda _: Call(
+            "/bodies/new",
+            form={"slug": unique("new-body"), "name": "Culture", "kind": "commission", "status": "active"},
+        ),
+    ),
+    ("GET", "/bodies/{slug:str}/edit"): one(PAGE_SECRETARIAT, static("/bodies/body-a/edit")),
+    ("POST", "/bodies/{slug:str}/edit"): one(PAGE_SECRETARIAT, _edit_body_a_page),
+    ("GET", "/bodies/{slug:str}/delete"): one(PAGE_SECRETARIAT, static("/bodies/body-a/delete")),
+    ("POST", "/bodies/{slug:str}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.body(), "/bodies/{}/delete", form={"revision": "1"})
+    ),
+    ("GET", "/bodies/{slug:str}/history/new"): one(PAGE_SECRETARIAT, static("/bodies/body-a/history/new")),
+    ("POST", "/bodies/{slug:str}/history/new"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.body(), "/bodies/{}/history/new", form={"name": "Old", "kind": "forum", "valid_until": "2019-12-31"}
+        ),
+    ),
+    ("GET", "/bodies/{slug:str}/history/{entry_id:int}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.history_entry(), "/bodies/{0[0]}/history/{0[1]}/delete")
+    ),
+    ("POST", "/bodies/{slug:str}/history/{entry_id:int}/delete"): one(PAGE_SECRETARIAT, _history_delete_page),
+    ("GET", "/bodies/{slug:str}/memberships/new"): one(PAGE_SECRETARIAT, static("/bodies/body-a/memberships/new")),
+    ("POST", "/bodies/{slug:str}/memberships/new"): one(
+        PAGE_SECRETARIAT,
+        _membership_form,
+    ),
+    ("GET", "/memberships/{membership_id:int}/edit"): one(
+        PAGE_SECRETARIAT, lambda w: Call(f"/memberships/{w.membership_x}/edit")
+    ),
+    ("POST", "/memberships/{membership_id:int}/edit"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(w.membership(), "/memberships/{}/edit", form={"revision": "1", "end_date": "2030-12-31"}),
+    ),
+    ("GET", "/memberships/{membership_id:int}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: Call(f"/memberships/{w.membership_x}/delete")
+    ),
+    ("POST", "/memberships/{membership_id:int}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.membership(), "/memberships/{}/delete", form={"revision": "1"})
+    ),
+    ("GET", "/bodies/{slug:str}/terms/new"): one(PAGE_SECRETARIAT, static("/bodies/body-a/terms/new")),
+    ("POST", "/bodies/{slug:str}/terms/new"): one(PAGE_SECRETARIAT, _term_form),
+    ("GET", "/leadership-terms/{term_id:int}/edit"): one(
+        PAGE_SECRETARIAT, lambda w: Call(f"/leadership-terms/{w.term_a}/edit")
+    ),
+    ("POST", "/leadership-terms/{term_id:int}/edit"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.term(),
+            "/leadership-terms/{}/edit",
+            form={"revision": "1", "role": "lead", "start_date": "2020-01-01", "end_date": "2030-12-31"},
+        ),
+    ),
+    ("GET", "/leadership-terms/{term_id:int}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: Call(f"/leadership-terms/{w.term_a}/delete")
+    ),
+    ("POST", "/leadership-terms/{term_id:int}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.term(), "/leadership-terms/{}/delete", form={"revision": "1"})
+    ),
+    ("GET", "/events/new"): one(PAGE_BODY_A, static("/events/new?body=body-a")),
+    ("POST", "/events/new"): one(PAGE_BODY_A, lambda _: Call("/events/new?body=body-a", form=_new_event_form())),
+    ("GET", "/events/{event_id:int}/edit"): one(PAGE_BODY_A, lambda w: Call(f"/events/{w.event_public_a}/edit")),
+    ("POST", "/events/{event_id:int}/edit"): one(PAGE_BODY_A, _edit_event_a_page),
+    ("GET", "/events/{event_id:int}/delete"): one(PAGE_BODY_A, lambda w: Call(f"/events/{w.event_public_a}/delete")),
+    ("POST", "/events/{event_id:int}/delete"): one(
+        PAGE_BODY_A, lambda w: _async_call(w.event("body-a"), "/events/{}/delete", form={"revision": "1"})
+    ),
+    ("GET", "/activities/new"): one(PAGE_BODY_A, static("/activities/new?body=body-a")),
+    ("POST", "/activities/new"): one(PAGE_BODY_A, lambda _: Call("/activities/new?body=body-a", form=_activity_form())),
+    ("GET", "/activities/{activity_id:int}/edit"): one(PAGE_BODY_A, lambda w: Call(f"/activities/{w.activity_a}/edit")),
+    ("POST", "/activities/{activity_id:int}/edit"): one(PAGE_BODY_A, _edit_activity_a_page),
+    ("GET", "/activities/{activity_id:int}/delete"): one(
+        PAGE_BODY_A, lambda w: Call(f"/activities/{w.activity_a}/delete")
+    ),
+    ("POST", "/activities/{activity_id:int}/delete"): one(
+        PAGE_BODY_A, lambda w: _async_call(w.activity("body-a"), "/activities/{}/delete", form={"revision": "1"})
+    ),
+    ("GET", "/network/settings"): one(PAGE_SECRETARIAT, static("/network/settings")),
+    ("POST", "/network/settings"): one(PAGE_SECRETARIAT, _network_settings_page),
+    ("GET", "/priorities/new"): one(PAGE_SECRETARIAT, static("/priorities/new")),
+    ("POST", "/priorities/new"): one(
+        PAGE_SECRETARIAT, lambda w: Call("/priorities/new", form={"code": f"N{next(w.codes)}", "title_en": "New"})
+    ),
+    ("GET", "/priorities/{code:str}/edit"): one(PAGE_SECRETARIAT, static("/priorities/A/edit")),
+    ("POST", "/priorities/{code:str}/edit"): one(PAGE_SECRETARIAT, _edit_priority_page),
+    ("GET", "/priorities/{code:str}/delete"): one(PAGE_SECRETARIAT, static("/priorities/A/delete")),
+    ("POST", "/priorities/{code:str}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.priority(), "/priorities/{}/delete", form={"revision": "1"})
+    ),
+}
+RULES.update(FORM_RULES)
 
 
 # Asked after every other request of a principal: it ends the principal's session.
