@@ -49,6 +49,15 @@ class Settings:
     # another process takes over at most lease + heartbeat seconds after it stopped renewing.
     jobs_lease_seconds: float = 40.0
     jobs_heartbeat_seconds: float = 10.0
+    # The network's time zone (IANA name): the days of reminders and the hour of the weekly digest follow it.
+    timezone: str = "UTC"
+    # Reporting reminders: days before the due date (0: none), then on the due date, then every so many days
+    # while overdue, at most so many times and never after the grace period; sent from this hour (local).
+    reminder_days_before: int = 7
+    reminder_overdue_every_days: int = 7
+    reminder_overdue_count: int = 3
+    reminder_hour: int = 8
+    reminders_check_seconds: int = 900  # how often the reminders job looks for reminders due
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -76,6 +85,12 @@ class Settings:
             "session_days": int(env.get("COORDINATION_SESSION_DAYS") or 7),
             "jobs_lease_seconds": float(env.get("COORDINATION_JOBS_LEASE_SECONDS") or 40),
             "jobs_heartbeat_seconds": float(env.get("COORDINATION_JOBS_HEARTBEAT_SECONDS") or 10),
+            "timezone": env.get("COORDINATION_TIMEZONE") or "UTC",
+            "reminder_days_before": int(env.get("COORDINATION_REMINDER_DAYS_BEFORE") or 7),
+            "reminder_overdue_every_days": int(env.get("COORDINATION_REMINDER_OVERDUE_EVERY_DAYS") or 7),
+            "reminder_overdue_count": int(env.get("COORDINATION_REMINDER_OVERDUE_COUNT") or 3),
+            "reminder_hour": int(env.get("COORDINATION_REMINDER_HOUR") or 8),
+            "reminders_check_seconds": int(env.get("COORDINATION_REMINDERS_CHECK_SECONDS") or 900),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]
