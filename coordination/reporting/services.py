@@ -37,6 +37,7 @@ from coordination.reporting.periods import (
     update_period,
     update_slot,
 )
+from coordination.reporting.reminder_log import list_for_slots as reminders_for_slots
 from coordination.reporting.reminders import chase, list_reminders, run_due, send_digest
 from coordination.reporting.reports import (
     StaleReport,
@@ -79,6 +80,7 @@ __all__ = [
     "overdue_slots",
     "owed_by",
     "reconcile_slots",
+    "reminders_for_slots",
     "remove_attachment",
     "reporter_activities",
     "run_due",
