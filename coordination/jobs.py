@@ -67,8 +67,10 @@ async def job_history(run: RunContext) -> None:
 
 
 async def reporting_reminders(run: RunContext) -> None:
-    """Decide the reporting reminders due and queue their mail (each once: see reporting/reminders.py)."""
-    await reporting.run_due(run.settings, now=run.now)
+    """Decide the reporting reminders due and queue their mail (each once: see reporting/reminders.py), then
+    send it at once, as a request that queued mail does (the outbox's claims keep it to one copy)."""
+    if await reporting.run_due(run.settings, now=run.now):
+        await outbox.send_due(run.settings)
 
 
 async def reporting_digest(run: RunContext) -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import os
+import signal
 import sys
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -394,3 +395,75 @@ async def test_the_secretariat_chases_a_report_and_sees_every_reminder_with_its_
     subjects_sent = subjects(mailbox, FOCAL)
     assert subjects_sent[-1].endswith("un recordatorio sobre su informe 2020")
     assert "La secretaría solicita el informe 2020 de Ville d’Antony" in Mailbox.text(mailbox.to(FOCAL)[-1])
+
+
+# ------------------------------------------------------------------ deployed: two web workers and a runner
+
+
+async def test_with_two_web_workers_and_a_scheduler_each_reminder_arrives_once(
+    db: Litestar, settings: Settings, world: World, people: None, mailbox: Mailbox, tmp_path: Path
+) -> None:
+    """`serve --workers 2` (each worker runs the runner) beside `coordination scheduler`, on the real clock,
+    with the reminders job due every second: the reminders due today arrive once each."""
+    import httpx
+
+    from coordination.core.schemas import utc_now
+    from coordination.reporting.reminders import reminder_day
+    from tests.conftest import free_port
+
+    today = reminder_day(settings, utc_now())
+    await reporting_factories.period(
+        kind="custom",
+        year=None,
+        name="Quarter just ended",
+        slug="just-ended",
+        start_date=today - timedelta(days=60),
+        end_date=today - timedelta(days=1),
+        due_date=today,
+        grace_days=0,
+        members=["antony"],
+    )
+    env = {
+        **environment(settings),
+        "COORDINATION_SCHEDULER": "on",
+        "COORDINATION_REMINDERS_CHECK_SECONDS": "1",
+        "COORDINATION_JOBS_HEARTBEAT_SECONDS": "0.5",
+        "COORDINATION_CALENDARS_DIR": str(tmp_path / "calendars"),
+    }
+    port = free_port()
+    logs = [(tmp_path / f"{name}.log").open("wb") for name in ("serve", "scheduler")]
+    processes = [
+        await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "coordination.cli", *command, cwd=ROOT, env=env, stdout=log, stderr=log
+        )
+        for command, log in (
+            (["serve", "--no-migrate", "--workers", "2", "--port", str(port)], logs[0]),
+            (["scheduler"], logs[1]),
+        )
+    ]
+    try:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 90
+        async with httpx.AsyncClient() as http:
+            while True:  # the web workers are up (each running a runner that waits for the lease)
+                assert loop.time() < deadline, f"not served: {(tmp_path / 'serve.log').read_text()}"
+                try:
+                    if (await http.get(f"http://127.0.0.1:{port}/health")).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    await asyncio.sleep(0.2)
+        while len(mailbox.messages) < 2:
+            assert loop.time() < deadline, f"no reminder arrived: {(tmp_path / 'scheduler.log').read_text()}"
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(5)  # some more runs of the reminders job, in whichever process holds the lease
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            await asyncio.wait_for(process.wait(), 30)
+        for log in logs:
+            log.close()
+    assert sorted(str(message["To"]) for message in mailbox.messages) == [FOCAL, LEAD]
+    assert all("Quarter just ended" in Mailbox.subject(message) for message in mailbox.messages)
+    due = await ReportingReminder.select().where(ReportingReminder.kind == "due")
+    assert len(due) == 4  # the three bodies' and Antony's, each decided once
