@@ -200,24 +200,24 @@ async def _complete(reminder_id: int, recipients: list[Recipient], message_ids: 
     ).where(ReportingReminder.id == reminder_id)
 
 
-async def _decide(settings: Settings, candidate: _Candidate, *, now: datetime) -> bool:
-    """Decide one reminder and queue its mail, in one transaction; False if it was decided already."""
+async def _decide(settings: Settings, candidate: _Candidate, *, now: datetime) -> list[Recipient] | None:
+    """Decide one reminder and queue its mail, in one transaction: to whom; None if it was decided already."""
     async with transaction():
         row = await periods.slot_row(slot_id=candidate.slot["id"], lock=True)
         if row["state"] not in {state.value for state in EDITABLE_STATES}:
-            return False  # submitted, approved or exempted meanwhile
+            return None  # submitted, approved or exempted meanwhile
         if row["due_date"] != candidate.slot["due_date"]:
-            return False  # moved meanwhile: the next run plans from the new date
+            return None  # moved meanwhile: the next run plans from the new date
         reminder_id = await _record(
             slot_id=row["id"], kind=candidate.kind, due_date=row["due_date"], planned_for=candidate.planned_for, now=now
         )
         if reminder_id is None:
-            return False
+            return None
         recipients = await holders(row)
         slot = (await periods.slots_out([row], now=now))[0]
         message_ids = await _queue_reminder(settings=settings, slot=slot, kind=candidate.kind, recipients=recipients)
         await _complete(reminder_id, recipients, message_ids)
-    return True
+    return recipients
 
 
 async def run_due(settings: Settings, *, now: datetime | None = None, dry_run: bool = False) -> list[PlannedReminder]:
@@ -245,9 +245,13 @@ async def run_due(settings: Settings, *, now: datetime | None = None, dry_run: b
             key = (candidate.slot["id"], candidate.kind, candidate.slot["due_date"])
             if dry_run and key in decided:
                 continue
-            sent = False if dry_run else await _decide(settings, candidate, now=moment)
-            if not dry_run and not sent:
-                continue
+            if dry_run:
+                recipients = await holders(candidate.slot)
+            else:
+                decided_for = await _decide(settings, candidate, now=moment)
+                if decided_for is None:
+                    continue  # decided before, or by another process at this very moment
+                recipients = decided_for
             slot = described[candidate.slot["id"]]
             result.append(
                 PlannedReminder(
@@ -258,8 +262,8 @@ async def run_due(settings: Settings, *, now: datetime | None = None, dry_run: b
                     period=slot.period.slug,
                     reporter=slot.reporter.name,
                     state=slot.state,
-                    recipients=[recipient.email for recipient in await holders(candidate.slot)],
-                    sent=sent,
+                    recipients=[recipient.email for recipient in recipients],
+                    sent=not dry_run,
                 )
             )
     return result
