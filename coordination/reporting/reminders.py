@@ -50,6 +50,7 @@ OVERDUE = "overdue"
 CHASE = "chase"
 MAIL_KIND = "reminder"
 DIGEST_KIND = "digest"
+CHASE_PAUSE = timedelta(minutes=10)
 
 
 def zone(settings: Settings) -> ZoneInfo:
@@ -275,17 +276,22 @@ async def run_due(settings: Settings, *, now: datetime | None = None, dry_run: b
 async def chase(settings: Settings, *, slot_id: int, now: datetime | None = None) -> ReminderOut:
     """A reminder now, by hand, recorded as ``chase-N`` beside the others (and in the audit trail).
 
-    Two clicks at once make one chase: both compute the same N, and the unique key keeps the first.
+    A second chase within ``CHASE_PAUSE`` of the last is refused (409): a double click, or two people of the
+    secretariat at once, send one mail. The slot's row is locked first, so the check and the insert are
+    serialised (SQLite's write transactions are, by themselves).
     """
     moment = now or utc_now()
     async with transaction():
         row = await periods.slot_row(slot_id=slot_id, lock=True)
         if row["state"] not in {state.value for state in EDITABLE_STATES}:
             raise Conflict(N_("only a report still to be written or corrected can be chased"), params={}, field="slot")
-        chases = await ReportingReminder.count().where(
+        chased = ReportingReminder.select(ReportingReminder.decided_at).where(
             (ReportingReminder.slot == slot_id) & ReportingReminder.kind.like(f"{CHASE}-%")
         )
-        kind = f"{CHASE}-{chases + 1}"
+        earlier = [row["decided_at"] for row in await chased]
+        if earlier and max(earlier) > moment - CHASE_PAUSE:
+            raise Conflict(N_("this report was chased a moment ago"), params={}, field="slot")
+        kind = f"{CHASE}-{len(earlier) + 1}"
         reminder_id = await _record(
             slot_id=slot_id, kind=kind, due_date=row["due_date"], planned_for=reminder_day(settings, moment), now=moment
         )

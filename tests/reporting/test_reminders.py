@@ -467,3 +467,24 @@ async def test_with_two_web_workers_and_a_scheduler_each_reminder_arrives_once(
     assert all("Quarter just ended" in Mailbox.subject(message) for message in mailbox.messages)
     due = await ReportingReminder.select().where(ReportingReminder.kind == "due")
     assert len(due) == 4  # the three bodies' and Antony's, each decided once
+
+
+async def test_a_second_chase_within_minutes_is_refused_and_sends_nothing_more(
+    db: Litestar, settings: Settings, world: World, people: None, mailbox: Mailbox
+) -> None:
+    from coordination.core.errors import Conflict
+    from coordination.core.schemas import utc_now
+
+    first = await reporting.chase(settings, slot_id=world.antony_slot)
+    assert (first.kind, first.recipients) == ("chase-1", [FOCAL])
+    with pytest.raises(Conflict, match="chased a moment ago"):
+        await reporting.chase(settings, slot_id=world.antony_slot)
+    later = await reporting.chase(settings, slot_id=world.antony_slot, now=utc_now() + timedelta(minutes=11))
+    assert later.kind == "chase-2"
+    await outbox.send_due(settings)
+    assert len(mailbox.to(FOCAL)) == 2
+    approved = world.digital_cities_slot
+    await reporting_factories.save(approved)
+    await reporting.transition(slot_id=approved, action=ReportAction.submit)
+    with pytest.raises(Conflict, match="only a report still to be written or corrected can be chased"):
+        await reporting.chase(settings, slot_id=approved)
