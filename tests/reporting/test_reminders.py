@@ -391,6 +391,14 @@ async def test_the_secretariat_chases_a_report_and_sees_every_reminder_with_its_
         assert "Chased by hand (1)" in report
         assert f"to {FOCAL}" in report
         assert "(by Marta" in report or "(by secretariat@example.org" in report
+        again = await accounts.post_form(
+            http,
+            f"/reporting/slots/{world.antony_slot}",
+            f"/reporting/slots/{world.antony_slot}/chase",
+            {"back": "slot"},
+        )
+        assert again.status_code == 409
+        assert "this report was chased a moment ago" in again.text
     await outbox.send_due(settings)
     subjects_sent = subjects(mailbox, FOCAL)
     assert subjects_sent[-1].endswith("un recordatorio sobre su informe 2020")
