@@ -1,5 +1,5 @@
 """The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, restore, feeds, report, user,
-mail, reporting."""
+mail, reporting, reminders."""
 
 from __future__ import annotations
 
@@ -736,6 +736,61 @@ def reporting_status(settings: Settings, period: str, output: str) -> None:
         f"exempt {rates.exempt}"
     )
     click.echo(f"reporting rate {percent(rates.reporting_rate)}, timeliness rate {percent(rates.timeliness_rate)}")
+
+
+# ------------------------------------------------------------------ reminders
+
+
+@main.group()
+def reminders() -> None:
+    """Reporting reminders: run the ones due now (the scheduled job does the same)."""
+
+
+def _moment(value: str | None) -> Any:
+    from datetime import UTC, datetime
+
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date and time such as 2021-03-31T09:00+02:00") from exc
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+@reminders.command("run-due")
+@click.option("--dry-run", is_flag=True, help="Decide and send nothing; list what would be sent.")
+@click.option(
+    "--now",
+    "now_text",
+    metavar="DATETIME",
+    help="Run as at this moment (ISO 8601; UTC unless it says otherwise), e.g. 2021-03-31T09:00. Default: now.",
+)
+@click.pass_obj
+def reminders_run_due(settings: Settings, dry_run: bool, now_text: str | None) -> None:
+    """Decide the reminders due now, queue their mail and send it; print each one sent (or, with --dry-run,
+    that would be sent). Each reminder is decided once, whatever runs it and however often."""
+    from coordination.mail import services as outbox
+    from coordination.reporting import services as reports
+
+    moment = _moment(now_text)
+
+    async def work() -> tuple[Any, Any]:
+        planned = await reports.run_due(settings, now=moment, dry_run=dry_run)
+        delivery = None if dry_run else await outbox.send_due(settings)
+        return planned, delivery
+
+    planned, delivery = run_as_cli(settings, work)
+    verb = "would send" if dry_run else "sent"
+    for item in planned:
+        to = ", ".join(item.recipients) or "nobody holds the role"
+        click.echo(
+            f"{verb}\t{item.period}\t{item.reporter}\t{item.state.value}\t{item.kind}\t"
+            f"due {item.due_date.isoformat()}\tto {to}"
+        )
+    click.echo(f"{len(planned)} reminder(s) {'would be sent' if dry_run else 'decided'}")
+    if delivery is not None and (delivery.retrying or delivery.failed):
+        click.echo(f"{len(delivery.retrying) + len(delivery.failed)} message(s) not delivered yet: see /outbox")
 
 
 if __name__ == "__main__":  # pragma: no cover

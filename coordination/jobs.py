@@ -25,7 +25,7 @@ from coordination.mail import services as outbox
 from coordination.reporting import services as reporting
 from coordination.scheduling import runs
 from coordination.scheduling.job import Job, RunContext
-from coordination.scheduling.schedules import daily, every
+from coordination.scheduling.schedules import daily, every, weekly
 
 # Runs of scheduled jobs are kept this long (each job's latest run is always kept).
 JOB_HISTORY_KEPT = timedelta(days=30)
@@ -66,6 +66,19 @@ async def job_history(run: RunContext) -> None:
         await runs.prune(before=run.now - JOB_HISTORY_KEPT)
 
 
+async def reporting_reminders(run: RunContext) -> None:
+    """Decide the reporting reminders due and queue their mail (each once: see reporting/reminders.py), then
+    send it at once, as a request that queued mail does (the outbox's claims keep it to one copy)."""
+    if await reporting.run_due(run.settings, now=run.now):
+        await outbox.send_due(run.settings)
+
+
+async def reporting_digest(run: RunContext) -> None:
+    """The weekly digest to the secretariat, queued in the transaction that records the run: sent once."""
+    async with run.transaction():
+        await reporting.send_digest(run.settings, now=run.now)
+
+
 def scheduled_jobs(settings: Settings) -> list[Job]:
     feed_files = FeedFilesJob(settings)
 
@@ -96,6 +109,18 @@ def scheduled_jobs(settings: Settings) -> list[Job]:
             N_("Keep the reporting slots in step with the bodies"),
             every(minutes=1),
             reporting_slots,
+        ),
+        Job(
+            "reporting_reminders",
+            N_("Remind reporters of the reports they owe"),
+            every(seconds=settings.reminders_check_seconds),
+            reporting_reminders,
+        ),
+        Job(
+            "reporting_digest",
+            N_("Send the secretariat the weekly reporting digest"),
+            weekly(0, time(settings.reminder_hour, 0), timezone=settings.timezone),
+            reporting_digest,
         ),
         # Starts a year's annual report once its last reporting period has closed (idempotent).
         Job(

@@ -107,6 +107,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     reporting_pages.report_save,
     reporting_pages.report_transition,
     reporting_pages.slot_settings,
+    reporting_pages.slot_chase,
     reporting_pages.attachment_add,
     reporting_pages.attachment_remove,
     reporting_pages.attachment_download,

@@ -531,6 +531,28 @@ async def assignment_holders(
     )
 
 
+async def secretariat_holders(*, on: date | None = None) -> list[Recipient]:
+    """Who holds the secretariat role on ``on`` (default today), active accounts only, with their language."""
+    rows = await RoleAssignment.select(
+        RoleAssignment.user.id.as_alias("user_id"),
+        RoleAssignment.user.email.as_alias("email"),
+        RoleAssignment.user.name.as_alias("name"),
+        RoleAssignment.user.language.as_alias("language"),
+    ).where(
+        (RoleAssignment.role == Role.secretariat.value)
+        & counts_on(on or today())
+        & (RoleAssignment.user.disabled == False)  # noqa: E712
+    )
+    unique = {row["user_id"]: row for row in rows}
+    return sorted(
+        (
+            Recipient(user_id=row["user_id"], email=row["email"], name=row["name"], language=row["language"])
+            for row in unique.values()
+        ),
+        key=lambda recipient: recipient.email,
+    )
+
+
 # ------------------------------------------------------------------ passwords
 
 

@@ -53,6 +53,15 @@ class Settings:
     database_pool_size: int = 10
     # Access log lines: "all", "no-feeds" (not the calendar feeds, polled all day long), or "off".
     access_log: str = "all"
+    # The network's time zone (IANA name): the days of reminders and the hour of the weekly digest follow it.
+    timezone: str = "UTC"
+    # Reporting reminders: days before the due date (0: none), then on the due date, then every so many days
+    # while overdue, at most so many times and never after the grace period; sent from this hour (local).
+    reminder_days_before: int = 7
+    reminder_overdue_every_days: int = 7
+    reminder_overdue_count: int = 3
+    reminder_hour: int = 8
+    reminders_check_seconds: int = 900  # how often the reminders job looks for reminders due
     extra: dict[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -82,6 +91,12 @@ class Settings:
             "access_log": env.get("COORDINATION_ACCESS_LOG") or "all",
             "jobs_lease_seconds": float(env.get("COORDINATION_JOBS_LEASE_SECONDS") or 40),
             "jobs_heartbeat_seconds": float(env.get("COORDINATION_JOBS_HEARTBEAT_SECONDS") or 10),
+            "timezone": env.get("COORDINATION_TIMEZONE") or "UTC",
+            "reminder_days_before": int(env.get("COORDINATION_REMINDER_DAYS_BEFORE") or 7),
+            "reminder_overdue_every_days": int(env.get("COORDINATION_REMINDER_OVERDUE_EVERY_DAYS") or 7),
+            "reminder_overdue_count": int(env.get("COORDINATION_REMINDER_OVERDUE_COUNT") or 3),
+            "reminder_hour": int(env.get("COORDINATION_REMINDER_HOUR") or 8),
+            "reminders_check_seconds": int(env.get("COORDINATION_REMINDERS_CHECK_SECONDS") or 900),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

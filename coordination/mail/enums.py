@@ -11,6 +11,7 @@ class MessageStatus(StrEnum):
     sent = "sent"
     failed = "failed"  # given up after the last attempt
     logged = "logged"  # no SMTP server is configured: written to the log instead
+    cancelled = "cancelled"  # withdrawn before it went (a reminder whose report was approved meanwhile)
 
 
 STATUS_LABELS = {
@@ -19,4 +20,5 @@ STATUS_LABELS = {
     MessageStatus.sent: N_("Sent"),
     MessageStatus.failed: N_("Not sent (gave up)"),
     MessageStatus.logged: N_("Not sent: no mail server (written to the log)"),
+    MessageStatus.cancelled: N_("Withdrawn before it was sent"),
 }

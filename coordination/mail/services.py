@@ -110,6 +110,27 @@ async def enqueue(
     return int(rows[0]["id"])
 
 
+async def cancel(*, message_ids: list[int]) -> list[int]:
+    """Withdraw messages that no sender has claimed yet, inside the caller's transaction; those withdrawn.
+
+    A message already claimed (being sent) or gone is left as it is: it was, or is being, delivered.
+    """
+    if not message_ids:
+        return []
+    rows = (
+        await OutboxMessage.update(
+            {
+                OutboxMessage.status: MessageStatus.cancelled.value,
+                OutboxMessage.text_body: "",
+                OutboxMessage.html_body: "",
+            }
+        )
+        .where(OutboxMessage.id.is_in(message_ids) & (OutboxMessage.status == MessageStatus.pending.value))
+        .returning(OutboxMessage.id)
+    )
+    return sorted(int(row["id"]) for row in rows)
+
+
 # ------------------------------------------------------------------ sending
 
 
@@ -307,8 +328,11 @@ async def purge(*, now: datetime | None = None) -> int:
         rows = (
             await OutboxMessage.delete()
             .where(
-                OutboxMessage.status.is_in([MessageStatus.sent.value, MessageStatus.logged.value])
-                & (OutboxMessage.sent_at < before)
+                (
+                    OutboxMessage.status.is_in([MessageStatus.sent.value, MessageStatus.logged.value])
+                    & (OutboxMessage.sent_at < before)
+                )
+                | ((OutboxMessage.status == MessageStatus.cancelled.value) & (OutboxMessage.created_at < before))
             )
             .returning(OutboxMessage.id)
         )

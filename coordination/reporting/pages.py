@@ -247,6 +247,8 @@ async def _report_page(
         awaiting_review=slot.state in AWAITING_REVIEW_STATES,
         can_manage=rules.can_manage_periods(principal),
         transitions=await reporting.list_transitions(slot_id=slot.id),
+        reminders=await reporting.list_reminders(slot_id=slot.id) if rules.can_manage_periods(principal) else [],
+        can_chase=rules.can_manage_periods(principal) and slot.state in EDITABLE_STATES,
         versions=await reporting.list_versions(slot_id=slot.id),
         attachments=await reporting.list_attachments(slot_id=slot.id),
         accepted=", ".join(f".{extension}" for extension in reporting.accepted_extensions()),
@@ -265,6 +267,7 @@ NOTICES = {
     "attached": N_("The file is attached."),
     "removed": N_("The file is removed from the report."),
     "updated": N_("The slot is updated."),
+    "chased": N_("A reminder is on its way to the people who owe this report."),
 }
 
 
@@ -404,6 +407,22 @@ async def slot_settings(request: Request[Any, Any, Any], slot_id: FromPath[int])
     return Redirect(path=f"/reporting/slots/{slot_id}?done=updated", status_code=303)
 
 
+@post("/reporting/slots/{slot_id:int}/chase", include_in_schema=False, guards=[secretariat_only], status_code=303)
+async def slot_chase(request: Request[Any, Any, Any], slot_id: FromPath[int]) -> Redirect | Template:
+    """The secretariat reminds the people who owe a report now ("chase"), recorded beside the scheduled ones."""
+    slot, owner = await _slot_for(request, slot_id)
+    form = await _form(request)
+    try:
+        await reporting.chase(request.app.state.settings, slot_id=slot_id)
+    except ServiceError as exc:
+        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
+    if form.get("back") == "completeness":
+        year = form.get("year") or ""
+        query = f"?year={year}&chased={slot_id}" if year.isdigit() else f"?chased={slot_id}"
+        return Redirect(path=f"/reporting/completeness{query}#slot-{slot_id}", status_code=303)
+    return Redirect(path=f"/reporting/slots/{slot_id}?done=chased#reminders", status_code=303)
+
+
 # ------------------------------------------------------------------ attachments
 
 
@@ -541,10 +560,21 @@ async def review_page(request: Request[Any, Any, Any], slot_id: FromPath[int]) -
 
 
 @get("/reporting/completeness", include_in_schema=False, guards=[secretariat_only])
-async def completeness_page(request: Request[Any, Any, Any], year: FromQuery[str | None] = None) -> Template:
+async def completeness_page(
+    request: Request[Any, Any, Any], year: FromQuery[str | None] = None, chased: FromQuery[str | None] = None
+) -> Template:
     chosen = int(year) if year and year.isdigit() and 1900 <= int(year) <= 2200 else None
     matrix = await reporting.completeness(year=chosen)
-    return await page(request, "reporting/completeness.html", matrix=matrix, year=chosen)
+    slot_ids = [cell.slot for row in matrix.rows for cell in row.cells if cell is not None]
+    return await page(
+        request,
+        "reporting/completeness.html",
+        matrix=matrix,
+        year=chosen,
+        reminders=await reporting.reminders_for_slots(slot_ids),
+        chaseable={state.value for state in EDITABLE_STATES},
+        chased=int(chased) if chased and chased.isdigit() else None,
+    )
 
 
 @get("/reporting/completeness/export", include_in_schema=False, guards=[secretariat_only])

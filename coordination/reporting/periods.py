@@ -28,7 +28,7 @@ from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import check_revision, integrity_errors
 from coordination.members import services as members
-from coordination.reporting import timing
+from coordination.reporting import reminder_log, timing
 from coordination.reporting.enums import (
     AWAITING_REVIEW_STATES,
     EDITABLE_STATES,
@@ -609,6 +609,8 @@ async def _set_state(*, row: dict[str, Any], to: SlotState, reason: str, automat
     if not changed:
         return False
     action = ReportAction.exempt if exempting else ReportAction.restore
+    if exempting:
+        await reminder_log.cancel_pending(slot_id=row["id"])  # an exempted report is no longer chased
     await record_transition(slot_id=row["id"], action=action, from_state=row["state"], to_state=to, reason=reason)
     return True
 

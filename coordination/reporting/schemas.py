@@ -440,3 +440,35 @@ class StaleReportAnswer(msgspec.Struct):
     detail: str
     errors: list[ErrorItem]
     current: ReportOut
+
+
+# ------------------------------------------------------------------ reminders
+
+
+class ReminderOut(msgspec.Struct):
+    """A reminder decided for a slot: which (``before``, ``due``, ``overdue-N``, ``chase-N``), for which due
+    date and day, to whom, when, by whom (``system`` for the scheduled ones)."""
+
+    id: int
+    slot: int
+    kind: str
+    due_date: date
+    planned_for: date
+    status: str  # queued, cancelled, nobody
+    recipients: list[str]
+    decided_at: datetime
+    actor: str
+
+
+class PlannedReminder(msgspec.Struct):
+    """A reminder due (or, on a dry run, that would be sent), with what the command line prints."""
+
+    slot: int
+    kind: str
+    due_date: date
+    planned_for: date
+    period: str
+    reporter: str
+    state: SlotState
+    recipients: list[str]
+    sent: bool = False  # decided by this run (False: on a dry run, or another process decided it first)

@@ -2,6 +2,9 @@
 (``reports``), the workflow (``workflow``), attachments (``attachments``), completeness and the approved
 content (``completeness``). Routes, pages, the CLI and other domains import this module alone.
 
+Reminders (``reminders``): ``run_due`` (the job and the CLI), ``chase`` (the secretariat's button),
+``list_reminders`` and ``send_digest`` (the weekly job).
+
 The start pages (``/account`` today) call ``owed_by`` (what a reporter has to do, returned reports first with
 their reason), ``awaiting_review`` and ``overdue_slots`` (the secretariat's).
 """
@@ -34,6 +37,8 @@ from coordination.reporting.periods import (
     update_period,
     update_slot,
 )
+from coordination.reporting.reminder_log import list_for_slots as reminders_for_slots
+from coordination.reporting.reminders import chase, list_reminders, run_due, send_digest
 from coordination.reporting.reports import (
     StaleReport,
     compare_versions,
@@ -56,6 +61,7 @@ __all__ = [
     "approved_highlights",
     "attachment_file",
     "awaiting_review",
+    "chase",
     "compare_versions",
     "completeness",
     "create_period",
@@ -67,15 +73,19 @@ __all__ = [
     "latest_approval",
     "list_attachments",
     "list_periods",
+    "list_reminders",
     "list_slots",
     "list_transitions",
     "list_versions",
     "overdue_slots",
     "owed_by",
     "reconcile_slots",
+    "reminders_for_slots",
     "remove_attachment",
     "reporter_activities",
+    "run_due",
     "save_report",
+    "send_digest",
     "slot_owner",
     "transition",
     "update_period",

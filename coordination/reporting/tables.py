@@ -151,3 +151,24 @@ class ReportAttachment(Table, tablename="report_attachment"):
     uploaded_by = Varchar(length=254)
     uploaded_by_user_id = Integer(null=True, default=None)
     removed_at = Timestamptz(null=True, default=None)
+
+
+class ReportingReminder(Table, tablename="reporting_reminder"):
+    """A reminder decided for a slot, once: unique on (slot, kind, due date it was computed from).
+
+    Inserted in the transaction that queues its mail, so the decision and the mail commit together: a retry,
+    a restart or a second process finds the key taken and sends nothing. ``kind``: ``before``, ``due``,
+    ``overdue-1``, ``overdue-2``… or ``chase-1``, ``chase-2``… (the secretariat's, by hand). The unique index
+    is made by a hand-written migration (as the slots').
+    """
+
+    id: Serial  # added by Piccolo; declared so type-checkers know it
+    slot = ForeignKey(references=ReportingSlot, on_delete=OnDelete.cascade, null=False)
+    kind = Varchar(length=20)
+    due_date = Date()
+    planned_for = Date()  # the day it was planned for (in the network's time zone)
+    status = Varchar(length=20, default="queued")  # queued, cancelled, nobody (no one holds the role)
+    recipients = Text(default="")  # the addresses written to, comma-separated
+    message_ids = JSON(default="[]")  # their outbox messages
+    decided_at = Timestamptz()
+    actor = Varchar(length=254, default="")

@@ -25,7 +25,7 @@ from coordination.core.database import transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import check_revision
-from coordination.reporting import periods, reports, timing
+from coordination.reporting import periods, reminder_log, reports, timing
 from coordination.reporting.enums import AWAITING_REVIEW_STATES, ReportAction, ReporterKind, SlotState
 from coordination.reporting.schemas import SlotOut, TransitionOut
 from coordination.reporting.tables import ReportingPeriod, ReportingSlot, ReportTransition
@@ -103,6 +103,9 @@ async def transition(
             version_number=version_number,
             at=now,
         )
+        if to not in (SlotState.returned,):
+            # Submitted or approved: the reminder mail not yet sent is withdrawn, in this transaction.
+            await reminder_log.cancel_pending(slot_id=slot_id)
         if action is ReportAction.approve and row["body"] is not None:
             await _apply_progress(slot_id=slot_id, number=row["submissions"])
     return await periods.get_slot(slot_id=slot_id)

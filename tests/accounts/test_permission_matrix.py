@@ -1030,6 +1030,10 @@ REPORTING_RULES: dict[tuple[str, str], list[Case]] = {
             form={"revision": "1", "due_date": "2021-04-30", "reason": "Two more weeks."},
         ),
     ),
+    ("POST", "/reporting/slots/{slot_id:int}/chase"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(w.report_slot("body-a"), "/reporting/slots/{}/chase", form={"back": "slot"}),
+    ),
     ("POST", "/reporting/slots/{slot_id:int}/attachments"): one(
         PAGE_REPORT_A,
         lambda w: _async_call(
