@@ -21,6 +21,7 @@ from coordination.feeds.private_routes import PersonalFeedController, PersonalFe
 from coordination.feeds.routes import FeedController
 from coordination.mail import pages as mail_pages
 from coordination.maturity import pages as maturity_pages
+from coordination.maturity.routes import MaturityController
 from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
 from coordination.network import pages as network_pages
@@ -49,6 +50,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ReportingSlotController,
     ReportingController,
     AnnualReportController,
+    MaturityController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [

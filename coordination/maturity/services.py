@@ -211,6 +211,10 @@ async def _campaign_row(slug: str) -> dict[str, Any]:
     return row
 
 
+async def campaign_id(*, slug: str) -> int:
+    return int((await _campaign_row(slug))["id"])
+
+
 async def get_campaign(*, slug: str) -> CampaignOut:
     return _campaign_out(await _campaign_row(slug))
 
