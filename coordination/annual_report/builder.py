@@ -303,7 +303,8 @@ def build_model(
 
 
 def narrow(model: m.ReportModel, body: str) -> m.ReportModel:
-    """The report of one body: its chapter and its events; the overview stays the network's.
+    """The report of one body: its chapter and its events; the overview stays the network's; the maturity
+    section, about members rather than bodies, is left out.
 
     Pure, so a frozen edition narrows exactly as the draft it was frozen from.
     """
@@ -318,6 +319,7 @@ def narrow(model: m.ReportModel, body: str) -> m.ReportModel:
         scope=m.Scope(body_slug=body, body_name=name),
         bodies=[chapter] if chapter is not None else [],
         events=[event for event in model.events if event.body_slug == body],
+        maturity=None,
     )
 
 

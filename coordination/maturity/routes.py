@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from litestar import Controller, Request, Response, get, patch, post, put
-from litestar.params import PathParameter, QueryParameter
+from litestar.params import Body, PathParameter, QueryParameter
 
 from coordination.accounts.guards import SignInRequired, principal_of, require, secretariat_only, signed_in
 from coordination.core.i18n import N_
@@ -54,7 +54,7 @@ class MaturityController(Controller):
         return await maturity.list_frameworks()
 
     @post("/frameworks", guards=[secretariat_only])
-    async def create_framework(self, data: FrameworkCreate) -> FrameworkOut:
+    async def create_framework(self, data: Annotated[FrameworkCreate, Body()]) -> FrameworkOut:
         """The next version of a framework (the first when its slug is new); earlier versions never change."""
         return await maturity.create_framework(data=data)
 
@@ -63,12 +63,12 @@ class MaturityController(Controller):
         return await maturity.list_campaigns()
 
     @post("/campaigns", guards=[secretariat_only])
-    async def create_campaign(self, data: CampaignCreate) -> CampaignOut:
+    async def create_campaign(self, data: Annotated[CampaignCreate, Body()]) -> CampaignOut:
         """A campaign assessed against the latest version of the framework named."""
         return await maturity.create_campaign(data=data)
 
     @patch("/campaigns/{slug:str}", guards=[secretariat_only])
-    async def publish_campaign(self, slug: SlugPath, data: CampaignPublish) -> CampaignOut:
+    async def publish_campaign(self, slug: SlugPath, data: Annotated[CampaignPublish, Body()]) -> CampaignOut:
         """Publish the campaign's figures (never a member's answers), or stop."""
         return await maturity.set_published(slug=slug, revision=data.revision, published=data.published)
 
@@ -116,7 +116,11 @@ class MaturityController(Controller):
 
     @put("/campaigns/{slug:str}/assessments/{member:str}", guards=[signed_in])
     async def save_assessment(
-        self, request: Request[Any, Any, Any], slug: SlugPath, member: MemberPath, data: AssessmentSave
+        self,
+        request: Request[Any, Any, Any],
+        slug: SlugPath,
+        member: MemberPath,
+        data: Annotated[AssessmentSave, Body()],
     ) -> AssessmentOut:
         """Save some themes' answers as a draft; a stale ``revision`` is a 409 and nothing is written."""
         member_id = await _member(request, member)
@@ -125,7 +129,11 @@ class MaturityController(Controller):
 
     @patch("/campaigns/{slug:str}/assessments/{member:str}", guards=[signed_in])
     async def share_assessment(
-        self, request: Request[Any, Any, Any], slug: SlugPath, member: MemberPath, data: AssessmentShare
+        self,
+        request: Request[Any, Any, Any],
+        slug: SlugPath,
+        member: MemberPath,
+        data: Annotated[AssessmentShare, Body()],
     ) -> AssessmentOut:
         """Share the member's answers with the network's members and the annual report, or stop."""
         member_id = await _member(request, member)
@@ -134,7 +142,11 @@ class MaturityController(Controller):
 
     @post("/campaigns/{slug:str}/assessments/{member:str}/submit", guards=[signed_in], status_code=200)
     async def submit_assessment(
-        self, request: Request[Any, Any, Any], slug: SlugPath, member: MemberPath, data: AssessmentSubmit
+        self,
+        request: Request[Any, Any, Any],
+        slug: SlugPath,
+        member: MemberPath,
+        data: Annotated[AssessmentSubmit, Body()],
     ) -> AssessmentOut:
         """Submit: every theme needs a level; the answers are kept as a version the figures read."""
         member_id = await _member(request, member)
@@ -142,7 +154,9 @@ class MaturityController(Controller):
         return await maturity.submit(campaign=slug, member=member, revision=data.revision)
 
     @post("/campaigns/{slug:str}/assessments/{member:str}/reopen", guards=[secretariat_only], status_code=200)
-    async def reopen_assessment(self, slug: SlugPath, member: MemberPath, data: AssessmentReopen) -> AssessmentOut:
+    async def reopen_assessment(
+        self, slug: SlugPath, member: MemberPath, data: Annotated[AssessmentReopen, Body()]
+    ) -> AssessmentOut:
         """Send a submitted assessment back to draft, with a reason."""
         return await maturity.reopen(campaign=slug, member=member, revision=data.revision, reason=data.reason)
 
