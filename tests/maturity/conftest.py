@@ -68,7 +68,9 @@ def framework(*, users_title: str = "Relationship with users") -> FrameworkCreat
 
 async def answer(campaign: str, slug: str, values: list[int | None], *, submit: bool = True) -> AssessmentOut:
     current = await maturity.get_assessment(campaign=campaign, member=slug)
-    answers = [AnswerIn(theme=code, level=value, justification="why") for code, value in zip(THEMES, values, strict=True)]
+    answers = [
+        AnswerIn(theme=code, level=value, justification="why") for code, value in zip(THEMES, values, strict=True)
+    ]
     saved = await maturity.save_answers(
         campaign=campaign, member=slug, data=AssessmentSave(revision=current.revision, answers=answers)
     )

@@ -54,4 +54,8 @@ async def test_a_members_history_shows_the_network_median_only_where_three_or_mo
     assert history.points[0].levels == {"users": 1, "data": 1, "participation": 1}
     assert history.points[0].network_median == {}  # two members in 2019: no median, no city told apart
     assert history.points[1].network_median == {"users": 3.0, "data": 1.5, "participation": 2.0}
-    assert [title for _, title in history.themes] == ["Relationship with users", "Data management", "Citizen participation"]
+    assert [title for _, title in history.themes] == [
+        "Relationship with users",
+        "Data management",
+        "Citizen participation",
+    ]
