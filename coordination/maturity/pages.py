@@ -399,6 +399,14 @@ async def question_save(
         "justification": str(form.get("justification", "")),
         "next_steps": str(form.get("next_steps", "")),
     }
+    if values["level"] and not (values["level"].isdigit() and len(values["level"]) < 3):
+        # Not a number (a hand-made form): said in the page's language rather than as msgspec's English.
+        framework = await maturity.campaign_framework(slug=slug)
+        top = next((len(item.levels) for item in framework.themes if item.code == theme), 1)
+        refused = InvalidInput(N_("choose a level from 1 to %(top)s"), field="level", params={"top": top})
+        return await _question(
+            request, slug, member, theme, status_code=400, form=values, errors=_errors(request, refused)
+        )
     payload = {
         "revision": values["revision"] or None,
         "answers": [
