@@ -1,5 +1,5 @@
 """The ``coordination`` command line: serve, scheduler, jobs, migrate, demo, backup, restore, feeds, report, user,
-mail, reporting, reminders."""
+mail, reporting, reminders, maturity."""
 
 from __future__ import annotations
 
@@ -791,6 +791,60 @@ def reminders_run_due(settings: Settings, dry_run: bool, now_text: str | None) -
     click.echo(f"{len(planned)} reminder(s) {'would be sent' if dry_run else 'decided'}")
     if delivery is not None and (delivery.retrying or delivery.failed):
         click.echo(f"{len(delivery.retrying) + len(delivery.failed)} message(s) not delivered yet: see /outbox")
+
+
+# ------------------------------------------------------------------ maturity
+
+
+@main.group("maturity")
+def maturity_group() -> None:
+    """Digital-maturity self-assessments: list the campaigns, print a campaign's figures."""
+
+
+@maturity_group.command("campaigns")
+@click.pass_obj
+def maturity_campaigns(settings: Settings) -> None:
+    """List the campaigns: slug, dates, framework and version, whether the figures are published."""
+    from coordination.maturity import services as maturity
+
+    listed = run_as_cli(settings, maturity.list_campaigns)
+    if not listed:
+        click.echo("no maturity campaign yet")
+    for campaign in listed:
+        published = "published" if campaign.published else "not published"
+        click.echo(
+            f"{campaign.slug}\t{campaign.start_date.isoformat()}..{campaign.end_date.isoformat()}\t"
+            f"{campaign.framework.slug} v{campaign.framework.version}\t{published}"
+        )
+
+
+@maturity_group.command("figures")
+@click.argument("campaign")
+@click.option("--format", "output", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@click.option("--lang", "language", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True)
+@click.pass_obj
+def maturity_figures(settings: Settings, campaign: str, output: str, language: str) -> None:
+    """Print CAMPAIGN's figures: per theme the members at each level, the median and the mean."""
+    from coordination.maturity import exports
+    from coordination.maturity import services as maturity
+
+    try:
+        figures = run_as_cli(
+            settings, lambda: maturity.campaign_figures(slug=campaign, language=language, with_progress=True)
+        )
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    if output == "csv":
+        click.echo(exports.to_csv(figures, language=language).content.decode("utf-8-sig"), nl=False)
+        return
+    click.echo(f"{figures.campaign.name}: {figures.participants} submitted, {figures.members_invited} started")
+    width = min(40, max([len(theme.title) for theme in figures.themes] + [8]))
+    for theme in figures.themes:
+        levels = " ".join(f"{count:>3}" for count in theme.distribution)
+        median = "-" if theme.median is None else f"{theme.median:g}"
+        mean = "-" if theme.mean is None else f"{theme.mean:g}"
+        weakest = "  (weakest)" if theme.theme in figures.weakest else ""
+        click.echo(f"{_shorten(theme.title, width):<{width}}  {levels}   median {median}  mean {mean}{weakest}")
 
 
 if __name__ == "__main__":  # pragma: no cover

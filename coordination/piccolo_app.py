@@ -35,6 +35,13 @@ from coordination.core.tables import ChangeCounter
 from coordination.events.tables import Event, EventSession, EventTombstone
 from coordination.feeds.tables import PersonalFeed
 from coordination.mail.tables import OutboxMessage
+from coordination.maturity.tables import (
+    MaturityAnswer,
+    MaturityAssessment,
+    MaturityCampaign,
+    MaturityFramework,
+    MaturitySubmission,
+)
 from coordination.members.tables import Member, Person
 from coordination.network.tables import NetworkSettings, StrategicPriority
 from coordination.reporting.tables import (
@@ -91,6 +98,11 @@ TABLES = [
     AnnualReportDraft,
     AnnualReportSummary,
     AnnualReportEdition,
+    MaturityFramework,
+    MaturityCampaign,
+    MaturityAssessment,
+    MaturityAnswer,
+    MaturitySubmission,
 ]
 
 APP_CONFIG = AppConfig(

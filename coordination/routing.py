@@ -23,6 +23,8 @@ from coordination.feeds import private_pages as feeds_private_pages
 from coordination.feeds.private_routes import PersonalFeedController, PersonalFeedTokenController
 from coordination.feeds.routes import FeedController
 from coordination.mail import pages as mail_pages
+from coordination.maturity import pages as maturity_pages
+from coordination.maturity.routes import MaturityController
 from coordination.members import form_pages as members_forms
 from coordination.members import pages as members_pages
 from coordination.members.routes import MemberController, PersonController
@@ -53,6 +55,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ReportingSlotController,
     ReportingController,
     AnnualReportController,
+    MaturityController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
@@ -125,6 +128,21 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     annual_report_pages.report_preview,
     annual_report_pages.report_freeze,
     annual_report_pages.report_download,
+    maturity_pages.maturity_home,
+    maturity_pages.framework_list,
+    maturity_pages.framework_create,
+    maturity_pages.campaign_new,
+    maturity_pages.campaign_create,
+    maturity_pages.campaign_detail,
+    maturity_pages.campaign_publish,
+    maturity_pages.campaign_export,
+    maturity_pages.assessment_page,
+    maturity_pages.question_page,
+    maturity_pages.question_save,
+    maturity_pages.assessment_submit,
+    maturity_pages.assessment_share,
+    maturity_pages.assessment_reopen,
+    maturity_pages.member_history,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

@@ -41,6 +41,7 @@ from coordination.activities.periods import describe_period
 from coordination.activities.schemas import ActivityOut
 from coordination.annual_report import model as m
 from coordination.annual_report import sources as src
+from coordination.annual_report import wording
 from coordination.annual_report.wording import Wording
 from coordination.bodies import leadership, memberships
 from coordination.bodies import services as bodies
@@ -128,6 +129,7 @@ class YearData:
     narratives: list[src.ApprovedNarrative]
     highlights: list[src.Highlight]
     completeness: src.Completeness
+    maturity: src.MaturityYear | None = None
 
     @property
     def first_day(self) -> date:
@@ -138,9 +140,12 @@ class YearData:
         return date(self.year, 12, 31)
 
 
-async def load_year(year: int, *, source: src.ReportingSource | None = None) -> YearData:
+async def load_year(
+    year: int, *, source: src.ReportingSource | None = None, maturity: src.MaturitySource | None = None
+) -> YearData:
     """Read a year's data through the services, in a number of queries that does not depend on the data."""
     reporting = source or src.reporting_source()
+    campaigns = maturity or src.maturity_source()
     first, last = date(year, 1, 1), date(year, 12, 31)
     return YearData(
         year=year,
@@ -155,6 +160,7 @@ async def load_year(year: int, *, source: src.ReportingSource | None = None) -> 
         narratives=await reporting.approved_narratives(year),
         highlights=await reporting.highlights(year),
         completeness=await reporting.completeness(year),
+        maturity=await campaigns.maturity(year),
     )
 
 
@@ -291,12 +297,14 @@ def build_model(
         overview=_overview(context, reported),
         bodies=chapters,
         events=annex,
+        maturity=_maturity(data.maturity, words) if data.maturity is not None else None,
     )
     return narrow(model, body) if body is not None else model
 
 
 def narrow(model: m.ReportModel, body: str) -> m.ReportModel:
-    """The report of one body: its chapter and its events; the overview stays the network's.
+    """The report of one body: its chapter and its events; the overview stays the network's; the maturity
+    section, about members rather than bodies, is left out.
 
     Pure, so a frozen edition narrows exactly as the draft it was frozen from.
     """
@@ -311,6 +319,7 @@ def narrow(model: m.ReportModel, body: str) -> m.ReportModel:
         scope=m.Scope(body_slug=body, body_name=name),
         bodies=[chapter] if chapter is not None else [],
         events=[event for event in model.events if event.body_slug == body],
+        maturity=None,
     )
 
 
@@ -704,4 +713,61 @@ def _timeliness_chart(reporting: m.ReportingFigures, words: Wording, year: int) 
             ),
         ],
         value_label=words(CHART_TIMELINESS_AXIS),
+    )
+
+
+def _maturity(figures: src.MaturityYear, words: Wording) -> m.MaturitySection:
+    """The year's maturity campaign: figures only when at least three members submitted; members named only
+    when they shared their answers."""
+    language = words.language
+    themes = [
+        m.MaturityTheme(
+            code=theme.code,
+            title=theme.titles.get(language) or theme.titles.get("en", theme.code),
+            levels=theme.levels,
+            distribution=list(theme.distribution),
+            median=theme.median,
+        )
+        for theme in figures.themes
+    ]
+    top = max((theme.levels for theme in themes), default=0)
+    chart = (
+        m.Chart(
+            key="maturity_levels",
+            title=words(wording.CHART_MATURITY_TITLE),
+            description=words(wording.CHART_MATURITY_DESCRIPTION),
+            categories=[theme.code for theme in themes],
+            category_labels=[theme.title for theme in themes],
+            series=[
+                m.ChartSeries(
+                    key=f"level_{level}",
+                    label=words(wording.LEVEL, level=level),
+                    values=[float(theme.distribution[level - 1]) if level <= theme.levels else 0.0 for theme in themes],
+                )
+                for level in range(1, top + 1)
+            ],
+            value_label=words(wording.CHART_MATURITY_AXIS),
+        )
+        if themes
+        else None
+    )
+    shared = sorted(figures.shared, key=lambda item: (item.member_name.casefold(), item.member_slug))
+    return m.MaturitySection(
+        campaign=figures.campaign,
+        name=figures.name,
+        start=figures.start,
+        end=figures.end,
+        period_text=f"{words.date(figures.start)} – {words.date(figures.end)}",
+        participants=figures.participants,
+        shown=bool(themes),
+        themes=themes,
+        weakest=list(figures.weakest),
+        shared=[
+            m.SharedMaturity(
+                member=m.MemberRef(slug=item.member_slug, name=item.member_name, country=item.member_country),
+                levels=dict(item.levels),
+            )
+            for item in shared
+        ],
+        chart=chart,
     )

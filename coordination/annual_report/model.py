@@ -286,6 +286,42 @@ class Event(Struct, frozen=True, kw_only=True):
     status_label: str
 
 
+class MaturityTheme(Struct, frozen=True, kw_only=True):
+    """One theme of the campaign's framework: how many members stand at each level, and the median."""
+
+    code: str
+    title: str
+    levels: Annotated[int, Meta(description="The top of the theme's scale.")]
+    distribution: Annotated[list[int], Meta(description="Members at level 1, 2, … (the first is level 1).")]
+    median: float | None = None
+
+
+class SharedMaturity(Struct, frozen=True, kw_only=True):
+    """A member that chose to share its answers: its level per theme."""
+
+    member: MemberRef
+    levels: Annotated[dict[str, int], Meta(description="Theme code → level.")]
+
+
+class MaturitySection(Struct, frozen=True, kw_only=True):
+    """The year's digital-maturity campaign, for the network; no member named unless it shared its answers."""
+
+    campaign: str
+    name: str
+    start: date
+    end: date
+    period_text: str
+    participants: Annotated[int, Meta(description="Members that submitted their self-assessment.")]
+    shown: Annotated[
+        bool,
+        Meta(description="False when fewer than three members submitted: the figures are withheld so none stands out."),
+    ]
+    themes: list[MaturityTheme] = []
+    weakest: Annotated[list[str], Meta(description="Codes of the themes with the lowest median.")] = []
+    shared: list[SharedMaturity] = []
+    chart: Chart | None = None
+
+
 class EditionStamp(Struct, frozen=True, kw_only=True):
     number: int
     frozen_at: datetime
@@ -326,6 +362,10 @@ class ReportModel(Struct, frozen=True, kw_only=True):
     overview: Overview
     bodies: list[BodyChapter]
     events: Annotated[list[Event], Meta(description="The annex: the year's public events, by date.")]
+    maturity: Annotated[
+        MaturitySection | None,
+        Meta(description="The year's digital-maturity campaign; null when no campaign ended in the year."),
+    ] = None
 
 
 _encoder = msgspec.json.Encoder(order="deterministic")

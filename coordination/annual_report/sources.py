@@ -33,6 +33,7 @@ import msgspec
 
 from coordination.core.i18n import LANGUAGES
 from coordination.core.translated import Translations
+from coordination.maturity import services as maturity
 from coordination.reporting import services as reporting
 from coordination.reporting.enums import ReporterKind
 from coordination.reporting.rules import Scope
@@ -112,6 +113,101 @@ class NotAvailable:
 
 
 NOT_AVAILABLE = NotAvailable()
+
+
+# ------------------------------------------------------------------ digital maturity
+
+
+class MaturityThemeFigures(msgspec.Struct, frozen=True, kw_only=True):
+    code: str
+    titles: dict[str, str]  # by language
+    levels: int
+    distribution: list[int]
+    median: float | None
+
+
+class SharedLevels(msgspec.Struct, frozen=True, kw_only=True):
+    member_slug: str
+    member_name: str
+    member_country: str = ""
+    levels: dict[str, int]
+
+
+class MaturityYear(msgspec.Struct, frozen=True, kw_only=True):
+    """The latest maturity campaign that ended in the year, for the network (members named only if shared)."""
+
+    campaign: str
+    name: str
+    start: date
+    end: date
+    participants: int
+    themes: list[MaturityThemeFigures] = []  # empty when fewer than three members submitted
+    weakest: list[str] = []
+    shared: list[SharedLevels] = []
+
+
+class MaturitySource(Protocol):
+    async def maturity(self, year: int) -> MaturityYear | None: ...
+
+
+@dataclass(frozen=True)
+class StaticMaturity:
+    """A fixed campaign (or none): for tests and the benchmark."""
+
+    figures: MaturityYear | None = None
+
+    async def maturity(self, year: int) -> MaturityYear | None:
+        return self.figures
+
+
+NO_MATURITY = StaticMaturity()
+
+
+class MaturityServices:
+    """The year's campaign through ``coordination.maturity.services``: a fixed number of queries."""
+
+    async def maturity(self, year: int) -> MaturityYear | None:
+        campaigns = await maturity.campaigns_of_year(year=year)
+        if not campaigns:
+            return None
+        campaign = campaigns[0]
+        by_language = {
+            language: await maturity.campaign_figures(slug=campaign.slug, language=language) for language in LANGUAGES
+        }
+        figures = by_language["en"]
+        submitted = await maturity.submitted_in(campaign_ids=[await maturity.campaign_id(slug=campaign.slug)])
+        shown = figures.comparable
+        return MaturityYear(
+            campaign=campaign.slug,
+            name=campaign.name,
+            start=campaign.start_date,
+            end=campaign.end_date,
+            participants=figures.participants,
+            themes=[
+                MaturityThemeFigures(
+                    code=theme.theme,
+                    titles={language: by_language[language].themes[index].title for language in LANGUAGES},
+                    levels=theme.levels,
+                    distribution=theme.distribution,
+                    median=theme.median,
+                )
+                for index, theme in enumerate(figures.themes)
+            ]
+            if shown
+            else [],
+            weakest=figures.weakest if shown else [],
+            shared=[
+                SharedLevels(member_slug=item.member, member_name=item.member_name, levels=item.levels)
+                for items in submitted.values()
+                for item in items
+                if item.shared
+            ],
+        )
+
+
+def maturity_source() -> MaturitySource:
+    """The source the application uses: the network's own maturity campaigns."""
+    return MaturityServices()
 
 
 @dataclass(frozen=True)

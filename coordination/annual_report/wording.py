@@ -74,6 +74,24 @@ EXPECTED = N_("Expected")
 RECEIVED = N_("Received")
 ON_TIME = N_("On time")
 
+# Digital maturity (optional: when a campaign ended in the year)
+MATURITY = N_("Digital maturity")
+MATURITY_SENTENCE = N_("%(count)s members assessed their digital maturity in “%(name)s” (%(period)s).")
+MATURITY_WITHHELD = N_(
+    "Fewer than three members took part: the figures are not shown, so that no member can be told apart."
+)
+MATURITY_TABLE = N_("Members at each level, per theme")
+MATURITY_WEAKEST = N_("Where the network is weakest:")
+MATURITY_SHARED = N_("Members that shared their answers")
+THEME = N_("Theme")
+LEVEL = N_("Level %(level)s")
+MEDIAN = N_("Median")
+CHART_MATURITY_TITLE = N_("Members at each level of maturity, per theme")
+CHART_MATURITY_DESCRIPTION = N_(
+    "For each theme of the campaign, how many members placed themselves at each level, from the lowest."
+)
+CHART_MATURITY_AXIS = N_("Members")
+
 # A body's chapter
 MEMBER_COUNT = ngettext("%(num)d member", "%(num)d members")
 EVENT_COUNT = ngettext("%(num)d public event", "%(num)d public events")
@@ -160,6 +178,7 @@ class Wording:
             "main_activities": self(MAIN_ACTIVITIES),
             "leadership": self(LEADERSHIP),
             "summary": self(SUMMARY),
+            "maturity": self(MATURITY),
         }
 
     def where(self, place: str, online: bool) -> str:

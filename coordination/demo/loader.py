@@ -19,6 +19,7 @@ from coordination.bodies import services as bodies
 from coordination.bodies.schemas import BodyCreate, BodyHistoryCreate, LeadershipTermCreate, MembershipCreate
 from coordination.core.errors import NotFound
 from coordination.demo import data
+from coordination.demo.maturity import load_maturity
 from coordination.demo.reports import load_reports
 from coordination.events import services as events
 from coordination.events.schemas import EventCreate
@@ -42,6 +43,7 @@ async def load_demo(*, only_if_empty: bool = True) -> dict[str, Any]:
     activity_ids = await _activities(created)
     await _events(created, activity_ids)
     await load_reports(created, activity_ids)
+    await load_maturity(created)
     return {"skipped": False, "counts": dict(created)}
 
 

@@ -45,8 +45,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import msgspec
 import pytest
 from litestar import Litestar
+from msgspec import json as msgspec_json
 
 from coordination.accounts import invitations, tokens
 from coordination.accounts import services as accounts
@@ -66,6 +68,8 @@ from coordination.feeds import private as private_feeds
 from coordination.feeds.schemas import PersonalFeedCreate
 from coordination.mail import services as outbox
 from coordination.mail.tables import OutboxMessage
+from coordination.maturity import services as maturity
+from coordination.maturity.schemas import AnswerIn, AssessmentSave, CampaignCreate, FrameworkCreate
 from coordination.members import services as members
 from coordination.network import services as network
 from coordination.reporting import services as reporting
@@ -190,6 +194,8 @@ class World:
     slot_a: int = 0  # body A's report for a period, submitted once, with an attachment
     slot_x: int = 0  # member X's report, submitted once
     attachment_a: int = 0
+    campaign: str = ""  # a maturity campaign, not published, that members X, Y and Z submitted (Y shared)
+    open_campaign: str = ""  # the same, published
     codes: Any = field(default_factory=lambda: itertools.count(1))
 
     async def member(self) -> str:
@@ -289,6 +295,31 @@ class World:
         year = 1950 + next(self.codes)
         await annual_reports.start_draft(year=year)
         return year
+
+    async def maturity_campaign(
+        self, *, published: bool = False, submitted: tuple[str, ...] = (), drafts: tuple[str, ...] = ()
+    ) -> str:
+        """A fresh maturity campaign; ``submitted`` members answered and submitted, ``drafts`` answered only."""
+        slug = unique("campaign")
+        await maturity.create_campaign(
+            data=CampaignCreate(
+                slug=slug,
+                name=slug,
+                start_date=date(2020, 1, 1),
+                end_date=date(2020, 12, 31),
+                framework="matrix-framework",
+                published=published,
+            )
+        )
+        for member_slug in (*submitted, *drafts):
+            saved = await maturity.save_answers(
+                campaign=slug,
+                member=member_slug,
+                data=AssessmentSave(revision=1, answers=[AnswerIn(theme="t1", level=2), AnswerIn(theme="t2", level=1)]),
+            )
+            if member_slug in submitted:
+                await maturity.submit(campaign=slug, member=member_slug, revision=saved.revision)
+        return slug
 
     async def token_of_focal_x(self) -> int:
         return (await tokens.create_token(user_id=self.users["focal_x"], data=TokenCreate(name="spare"))).id
@@ -1262,6 +1293,169 @@ FORM_RULES: dict[tuple[str, str], list[Case]] = {
 }
 RULES.update(FORM_RULES)
 
+# ---------------------------------------------------------------- maturity
+MATRIX_FRAMEWORK_BODY: dict[str, Any] = {
+    "slug": "matrix-framework",
+    "name": {"en": "Framework"},
+    "themes": [
+        {"code": code, "title": {"en": code}, "levels": [{"level": n, "title": {"en": str(n)}} for n in (1, 2, 3)]}
+        for code in ("t1", "t2")
+    ],
+}
+MATRIX_FRAMEWORK = msgspec.convert(MATRIX_FRAMEWORK_BODY, FrameworkCreate)
+
+
+def _maturity_member(campaign: str, tail: str = "") -> str:
+    return f"/maturity/campaigns/{campaign}/members/member-x{tail}"
+
+
+def _api_assessment(campaign: str, member: str = "member-x", tail: str = "") -> str:
+    return f"/api/v1/maturity/campaigns/{campaign}/assessments/{member}{tail}"
+
+
+MATURITY_RULES: dict[tuple[str, str], list[Case]] = {
+    ("GET", "/api/v1/maturity/frameworks"): one(API_SECRETARIAT, static("/api/v1/maturity/frameworks")),
+    ("POST", "/api/v1/maturity/frameworks"): one(
+        API_SECRETARIAT,
+        lambda w: Call("/api/v1/maturity/frameworks", json={**MATRIX_FRAMEWORK_BODY, "slug": unique("framework")}),
+    ),
+    ("GET", "/api/v1/maturity/campaigns"): one(API_SIGNED_IN, static("/api/v1/maturity/campaigns")),
+    ("POST", "/api/v1/maturity/campaigns"): one(
+        API_SECRETARIAT,
+        lambda w: Call(
+            "/api/v1/maturity/campaigns",
+            json={
+                "slug": unique("campaign"),
+                "name": "Maturity 2021",
+                "start_date": "2021-01-01",
+                "end_date": "2021-12-31",
+                "framework": "matrix-framework",
+            },
+        ),
+    ),
+    ("PATCH", "/api/v1/maturity/campaigns/{slug:str}"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(
+            w.maturity_campaign(), "/api/v1/maturity/campaigns/{}", json={"revision": 1, "published": True}
+        ),
+    ),
+    # The network's figures: the secretariat's until published, then anyone's (at least three submitted).
+    ("GET", "/api/v1/maturity/campaigns/{slug:str}/figures"): [
+        Case("not published", API_SECRETARIAT, lambda w: Call(f"/api/v1/maturity/campaigns/{w.campaign}/figures")),
+        Case("published", API_READ, lambda w: Call(f"/api/v1/maturity/campaigns/{w.open_campaign}/figures")),
+    ],
+    ("GET", "/api/v1/maturity/campaigns/{slug:str}/figures/export"): one(
+        API_SECRETARIAT, lambda w: Call(f"/api/v1/maturity/campaigns/{w.campaign}/figures/export?format=xlsx")
+    ),
+    ("GET", "/api/v1/maturity/campaigns/{slug:str}/assessments/{member:str}"): [
+        Case("of member X", API_MEMBER_X, lambda w: Call(_api_assessment(w.campaign))),
+        Case("of member Y, shared", API_SIGNED_IN, lambda w: Call(_api_assessment(w.campaign, "member-y"))),
+    ],
+    ("PUT", "/api/v1/maturity/campaigns/{slug:str}/assessments/{member:str}"): one(
+        API_MEMBER_X,
+        lambda w: _async_call(
+            w.maturity_campaign(),
+            _api_assessment("{}"),
+            json={"revision": 1, "answers": [{"theme": "t1", "level": 3}]},
+        ),
+    ),
+    ("PATCH", "/api/v1/maturity/campaigns/{slug:str}/assessments/{member:str}"): one(
+        API_MEMBER_X,
+        lambda w: _async_call(
+            w.maturity_campaign(submitted=("member-x",)), _api_assessment("{}"), json={"revision": 3, "shared": True}
+        ),
+    ),
+    ("POST", "/api/v1/maturity/campaigns/{slug:str}/assessments/{member:str}/submit"): one(
+        API_MEMBER_X,
+        lambda w: _async_call(
+            w.maturity_campaign(drafts=("member-x",)), _api_assessment("{}", tail="/submit"), json={"revision": 2}
+        ),
+    ),
+    ("POST", "/api/v1/maturity/campaigns/{slug:str}/assessments/{member:str}/reopen"): one(
+        API_SECRETARIAT,
+        lambda w: _async_call(
+            w.maturity_campaign(submitted=("member-x",)),
+            _api_assessment("{}", tail="/reopen"),
+            json={"revision": 3, "reason": "a typo"},
+        ),
+    ),
+    ("GET", "/api/v1/maturity/members/{member:str}/history"): one(
+        API_MEMBER_X, static("/api/v1/maturity/members/member-x/history")
+    ),
+    ("GET", "/maturity"): one(PAGE_SIGNED_IN, static("/maturity")),
+    ("GET", "/maturity/frameworks"): one(PAGE_SECRETARIAT, static("/maturity/frameworks")),
+    ("POST", "/maturity/frameworks"): one(
+        PAGE_SECRETARIAT,
+        lambda w: Call(
+            "/maturity/frameworks",
+            form={"framework": msgspec_json.encode({**MATRIX_FRAMEWORK_BODY, "slug": unique("framework")}).decode()},
+        ),
+    ),
+    ("GET", "/maturity/campaigns/new"): one(PAGE_SECRETARIAT, static("/maturity/campaigns/new")),
+    ("POST", "/maturity/campaigns"): one(
+        PAGE_SECRETARIAT,
+        lambda w: Call(
+            "/maturity/campaigns",
+            form={
+                "slug": unique("campaign"),
+                "name": "Maturity 2021",
+                "start_date": "2021-01-01",
+                "end_date": "2021-12-31",
+                "framework": "matrix-framework",
+            },
+        ),
+    ),
+    ("GET", "/maturity/campaigns/{slug:str}"): [
+        Case("not published", PAGE_SECRETARIAT, lambda w: Call(f"/maturity/campaigns/{w.campaign}")),
+        Case("published", EVERYONE, lambda w: Call(f"/maturity/campaigns/{w.open_campaign}")),
+    ],
+    ("POST", "/maturity/campaigns/{slug:str}/publish"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.maturity_campaign(), "/maturity/campaigns/{}/publish", form={"revision": "1", "published": "on"}
+        ),
+    ),
+    ("GET", "/maturity/campaigns/{slug:str}/export"): one(
+        PAGE_SECRETARIAT, lambda w: Call(f"/maturity/campaigns/{w.campaign}/export?format=csv")
+    ),
+    ("GET", "/maturity/campaigns/{slug:str}/members/{member:str}"): one(
+        PAGE_REPORT_X, lambda w: Call(_maturity_member(w.campaign))
+    ),
+    ("GET", "/maturity/campaigns/{slug:str}/members/{member:str}/themes/{theme:str}"): one(
+        PAGE_REPORT_X, lambda w: Call(_maturity_member(w.campaign, "/themes/t1"))
+    ),
+    ("POST", "/maturity/campaigns/{slug:str}/members/{member:str}/themes/{theme:str}"): one(
+        PAGE_REPORT_X,
+        lambda w: _async_call(
+            w.maturity_campaign(), _maturity_member("{}", "/themes/t1"), form={"revision": "1", "level": "2"}
+        ),
+    ),
+    ("POST", "/maturity/campaigns/{slug:str}/members/{member:str}/submit"): one(
+        PAGE_REPORT_X,
+        lambda w: _async_call(
+            w.maturity_campaign(drafts=("member-x",)), _maturity_member("{}", "/submit"), form={"revision": "2"}
+        ),
+    ),
+    ("POST", "/maturity/campaigns/{slug:str}/members/{member:str}/share"): one(
+        PAGE_REPORT_X,
+        lambda w: _async_call(
+            w.maturity_campaign(submitted=("member-x",)),
+            _maturity_member("{}", "/share"),
+            form={"revision": "3", "shared": "on"},
+        ),
+    ),
+    ("POST", "/maturity/campaigns/{slug:str}/members/{member:str}/reopen"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(
+            w.maturity_campaign(submitted=("member-x",)),
+            _maturity_member("{}", "/reopen"),
+            form={"revision": "3", "reason": "a typo"},
+        ),
+    ),
+    ("GET", "/maturity/members/{member:str}"): one(PAGE_REPORT_X, static("/maturity/members/member-x")),
+}
+RULES.update(MATURITY_RULES)
+
 
 # Asked after every other request of a principal: it ends the principal's session.
 LAST = {("POST", "/sign-out")}
@@ -1352,6 +1546,11 @@ async def build_world(app: Litestar, principal: str) -> tuple[World, dict[str, s
     await reporting.transition(slot_id=world.slot_a, action=ReportAction.submit)
     world.slot_x = await world.report_slot("member-x", "submitted")
     await account_factories.user(role=Role.focal_point, member="member-y", email="visitor@example.org")
+    await member_factories.member(slug="member-z", name="Member Z")
+    await maturity.create_framework(data=MATRIX_FRAMEWORK)
+    world.campaign = await world.maturity_campaign(submitted=("member-x", "member-y", "member-z"))
+    world.open_campaign = await world.maturity_campaign(published=True, submitted=("member-x", "member-y", "member-z"))
+    await maturity.set_shared(campaign=world.campaign, member="member-y", revision=3, shared=True)
 
     secretariat = [Grant(role=Role.secretariat)]
     lead_a = [Grant(role=Role.body_lead, body="body-a")]

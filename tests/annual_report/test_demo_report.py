@@ -26,6 +26,7 @@ SECTIONS = {
     "en": {
         "contents": "Contents",
         "overview": "Network overview",
+        "maturity": "Digital maturity",
         "activities": "1. Main activities",
         "leadership": "2. Leadership updates and other relevant information",
         "summary": "3. Summary of results",
@@ -35,6 +36,7 @@ SECTIONS = {
     "fr": {
         "contents": "Sommaire",
         "overview": "Vue d’ensemble du réseau",
+        "maturity": "Maturité numérique",
         "activities": "1. Principales activités",
         "leadership": "2. Mises à jour du leadership et autres informations pertinentes",
         "summary": "3. Synthèse des résultats",
@@ -44,6 +46,7 @@ SECTIONS = {
     "es": {
         "contents": "Índice",
         "overview": "Panorama de la red",
+        "maturity": "Madurez digital",
         "activities": "1. Actividades principales",
         "leadership": "2. Cambios en el liderazgo y otra información pertinente",
         "summary": "3. Resumen de resultados",
@@ -102,9 +105,10 @@ async def test_the_word_file_has_real_headings_a_contents_field_charts_and_the_d
 
     top = document.headings(1)
     assert top[0] == sections["overview"]
+    assert top[1] == sections["maturity"]  # the demo's 2020 maturity campaign (five DataCités 2 territories)
     assert DIGITAL_CITIES in top
     assert top[-1] == sections["annex"]
-    assert len(top) == 2 + len(report.bodies)  # the overview, one chapter per body, the annex
+    assert len(top) == 3 + len(report.bodies)  # the overview, digital maturity, one chapter per body, the annex
     second = document.headings(2)
     for key in ("activities", "leadership", "summary"):
         assert second.count(sections[key]) == len(report.bodies)
@@ -113,8 +117,10 @@ async def test_the_word_file_has_real_headings_a_contents_field_charts_and_the_d
 
     assert any(code.startswith('TOC \\o "1-2"') for code in document.field_codes)
     pictures = document.document.inline_shapes
-    # Activities per priority and status; reporting timeliness per period (the demo's 2020 reports).
-    assert len(pictures) == len(report.overview.charts) == 2
+    # Activities per priority and status; reporting timeliness per period (the demo's 2020 reports); then the
+    # members at each maturity level per theme.
+    assert len(report.overview.charts) == 2
+    assert len(pictures) == 3
     assert round(pictures[0].width.cm) == 16
 
     text = _spaces(document.text)

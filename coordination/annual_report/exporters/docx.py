@@ -30,7 +30,7 @@ from docx.text.paragraph import Paragraph
 
 from coordination.annual_report import charts
 from coordination.annual_report import wording as W
-from coordination.annual_report.model import Activity, BodyChapter, Overview, ReportModel, Text
+from coordination.annual_report.model import Activity, BodyChapter, MaturitySection, Overview, ReportModel, Text
 from coordination.annual_report.wording import Wording
 
 CHART_WIDTH = Cm(16)
@@ -183,6 +183,9 @@ class _Writer:
             self.paragraphs(model.introduction)
             self.page_break()
         self._overview(model.overview)
+        if model.maturity is not None:
+            self.page_break()
+            self._maturity(model.maturity)
         for chapter in model.bodies:
             self.page_break()
             self._chapter(chapter)
@@ -351,6 +354,57 @@ class _Writer:
             ],
             numbers_from=1,
         )
+
+    def _maturity(self, section: MaturitySection) -> None:
+        words = self.words
+        self.heading(words.headings["maturity"], 1)
+        self.paragraph(
+            words(
+                W.MATURITY_SENTENCE,
+                count=words.number(section.participants),
+                name=section.name,
+                period=section.period_text,
+            )
+        )
+        if not section.shown:
+            self.muted(words(W.MATURITY_WITHHELD))
+            return
+        if section.chart is not None:
+            self.paragraph(section.chart.title, "Caption")
+            self.document.add_picture(io.BytesIO(charts.png(section.chart)), width=CHART_WIDTH)
+            described = self.document.paragraphs[-1].runs[0]._r.find(".//" + qn("wp:docPr"))
+            if described is not None:
+                described.set("descr", _clean(section.chart.description))
+        top = max(theme.levels for theme in section.themes)
+        self.paragraph(words(W.MATURITY_TABLE), "Caption")
+        self.table(
+            [words(W.THEME), *(words(W.LEVEL, level=level) for level in range(1, top + 1)), words(W.MEDIAN)],
+            [
+                [
+                    theme.title,
+                    *(
+                        words.number(theme.distribution[level - 1]) if level <= theme.levels else ""
+                        for level in range(1, top + 1)
+                    ),
+                    words.number(theme.median) if theme.median is not None else "",
+                ]
+                for theme in section.themes
+            ],
+            numbers_from=1,
+        )
+        if section.weakest:
+            weakest = "; ".join(theme.title for theme in section.themes if theme.code in section.weakest)
+            self.paragraph(f"{words(W.MATURITY_WEAKEST)} {weakest}")
+        if section.shared:
+            self.heading(words(W.MATURITY_SHARED), 2)
+            self.table(
+                [words(W.THEME), *(item.member.name for item in section.shared)],
+                [
+                    [theme.title, *(str(item.levels.get(theme.code, "")) for item in section.shared)]
+                    for theme in section.themes
+                ],
+                numbers_from=1,
+            )
 
     def _chapter(self, chapter: BodyChapter) -> None:
         words, year = self.words, self.model.year

@@ -33,9 +33,11 @@ def environment() -> Environment:
 
 def chart_images(model: ReportModel) -> dict[str, str]:
     """Each chart as an SVG data address: an image cannot run scripts, and its ids never clash with the page's."""
+    drawn = list(model.overview.charts)
+    if model.maturity is not None and model.maturity.chart is not None:
+        drawn.append(model.maturity.chart)
     return {
-        chart.key: "data:image/svg+xml;base64," + base64.b64encode(charts.svg(chart)).decode("ascii")
-        for chart in model.overview.charts
+        chart.key: "data:image/svg+xml;base64," + base64.b64encode(charts.svg(chart)).decode("ascii") for chart in drawn
     }
 
 

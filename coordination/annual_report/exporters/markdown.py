@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from coordination.annual_report import wording as W
-from coordination.annual_report.model import Activity, BodyChapter, Overview, ReportModel, Text
+from coordination.annual_report.model import Activity, BodyChapter, MaturitySection, Overview, ReportModel, Text
 from coordination.annual_report.wording import Wording
 
 _ALWAYS = re.compile(r"([\\`*_\[\]<>|~])")
@@ -98,13 +98,18 @@ class _Writer:
         contents = []
         if model.introduction is not None:
             contents.append(words.headings["introduction"])
-        contents += [words.headings["overview"], *(chapter.name.text for chapter in model.bodies)]
+        contents.append(words.headings["overview"])
+        if model.maturity is not None:
+            contents.append(words.headings["maturity"])
+        contents += [chapter.name.text for chapter in model.bodies]
         contents.append(words.annex(model.year))
         self.add(*(f"{number}. {escape(title)}" for number, title in enumerate(contents, start=1)), "")
         if model.introduction is not None:
             self.heading(2, words.headings["introduction"])
             self.paragraphs(model.introduction)
         self._overview(model.overview)
+        if model.maturity is not None:
+            self._maturity(model.maturity)
         for chapter in model.bodies:
             self._chapter(chapter)
         if not model.bodies:
@@ -200,6 +205,53 @@ class _Writer:
             )
         else:
             self.block(f"_{escape(words(W.REPORTING_NOT_AVAILABLE, year=year))}_")
+
+    def _maturity(self, section: MaturitySection) -> None:
+        words = self.words
+        self.heading(2, words.headings["maturity"])
+        self.block(
+            escape(
+                words(
+                    W.MATURITY_SENTENCE,
+                    count=words.number(section.participants),
+                    name=section.name,
+                    period=section.period_text,
+                )
+            )
+        )
+        if not section.shown:
+            self.block(f"_{escape(words(W.MATURITY_WITHHELD))}_")
+            return
+        top = max(theme.levels for theme in section.themes)
+        self.block(f"**{escape(words(W.MATURITY_TABLE))}**")
+        self.table(
+            [words(W.THEME), *(words(W.LEVEL, level=level) for level in range(1, top + 1)), words(W.MEDIAN)],
+            [
+                [
+                    theme.title,
+                    *(
+                        words.number(theme.distribution[level - 1]) if level <= theme.levels else ""
+                        for level in range(1, top + 1)
+                    ),
+                    words.number(theme.median) if theme.median is not None else "",
+                ]
+                for theme in section.themes
+            ],
+            numbers_from=1,
+        )
+        if section.weakest:
+            weakest = "; ".join(theme.title for theme in section.themes if theme.code in section.weakest)
+            self.block(escape(f"{words(W.MATURITY_WEAKEST)} {weakest}"))
+        if section.shared:
+            self.heading(3, words(W.MATURITY_SHARED))
+            self.table(
+                [words(W.THEME), *(item.member.name for item in section.shared)],
+                [
+                    [theme.title, *(str(item.levels.get(theme.code, "")) for item in section.shared)]
+                    for theme in section.themes
+                ],
+                numbers_from=1,
+            )
 
     def _chapter(self, chapter: BodyChapter) -> None:
         words, year = self.words, self.model.year

@@ -1,0 +1,1 @@
+"""Digital-maturity self-assessments: frameworks, campaigns, members' assessments and the network's figures."""
