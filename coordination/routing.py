@@ -27,6 +27,8 @@ from coordination.network.routes import NetworkController, PriorityController
 from coordination.reporting import pages as reporting_pages
 from coordination.reporting.routes import ReportingController, ReportingPeriodController, ReportingSlotController
 from coordination.scheduling import pages as scheduling_pages
+from coordination.spreadsheets import pages as spreadsheets_pages
+from coordination.spreadsheets.routes import SpreadsheetController
 
 API_HANDLERS: list[ControllerRouterHandler] = [
     UserController,
@@ -48,6 +50,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ReportingSlotController,
     ReportingController,
     AnnualReportController,
+    SpreadsheetController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
@@ -114,6 +117,11 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     annual_report_pages.report_preview,
     annual_report_pages.report_freeze,
     annual_report_pages.report_download,
+    spreadsheets_pages.export_download,
+    spreadsheets_pages.import_home,
+    spreadsheets_pages.import_form,
+    spreadsheets_pages.import_preview,
+    spreadsheets_pages.import_apply,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

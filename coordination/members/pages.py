@@ -47,6 +47,7 @@ async def member_list(
         kinds=list(MemberKind),
         chosen_kind=chosen,
         unknown_kind=bool(kind) and chosen is None,
+        export_query=list_url("", 0, **filters).lstrip("?"),
         previous_url=list_url("/members", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
         next_url=list_url("/members", following, **filters) if following < listed.total else None,
     )
