@@ -43,7 +43,7 @@ from coordination.members.enums import MemberKind
 from coordination.members.schemas import MemberCreate, MemberUpdate, PersonCreate, PersonUpdate
 from coordination.reporting import services as reporting
 from coordination.reporting.enums import SlotState
-from coordination.reporting.rules import reading_scope
+from coordination.reporting.rules import Scope, reading_scope
 from coordination.spreadsheets.cells import Column, choice_values
 
 Record = dict[str, Any]
@@ -653,9 +653,10 @@ EVENTS = Kind(
 
 
 async def _load_slots(ctx: Context, filters: dict[str, str]) -> list[Stored]:
-    listed = await reporting.list_slots(
-        scope=reading_scope(ctx.principal), period=filters.get("period") or None, limit=ALL
-    )
+    # The command line's operator is the secretariat without being a signed-in user.
+    everything = Scope(everything=True, body_ids=frozenset(), member_ids=frozenset())
+    scope = everything if rules.is_secretariat(ctx.principal) else reading_scope(ctx.principal)
+    listed = await reporting.list_slots(scope=scope, period=filters.get("period") or None, limit=ALL)
     return [
         Stored(
             {

@@ -74,6 +74,7 @@ class SpreadsheetController(Controller):
         ``period``, ``from``, ``to``. Reporting slots are for those who take part in reporting."""
         principal = principal_of(request)
         if sheet.value == "reporting-slots":
+            signed_in(request, request.route_handler)  # 401 for the public, as the reporting API answers
             require(can_read_periods(principal))
         filters = {
             "kind": kind,
@@ -128,7 +129,11 @@ class SpreadsheetController(Controller):
 
     @post("/{sheet:str}/import", guards=[signed_in], status_code=200)
     async def apply(
-        self, request: Request[Any, Any, Any], sheet: SheetPath, data: ImportApply, lang: LanguageQuery = None
+        self,
+        request: Request[Any, Any, Any],
+        sheet: SheetPath,
+        data: Annotated[ImportApply, Body(description="The token of your preview.")],
+        lang: LanguageQuery = None,
     ) -> Response[ImportOut]:
         """Apply a preview, all or nothing: 200 when written, 409 with the rows that stopped it (a row changed
         since the preview, a rule broken) and nothing written."""
