@@ -260,41 +260,34 @@ class _RollBack(Exception):
     """Leaves the transaction without writing anything."""
 
 
-async def _write(kind: Kind, planned: list[Planned], *, language: str, keep: bool, author_note: dict[str, Any]) -> bool:
-    """Run every create and update through the services; commit only when ``keep`` and no row failed."""
+async def _write(kind: Kind, planned: list[Planned], *, tx: Any, language: str) -> bool:
+    """Run every create and update through the services inside ``tx``; whether every row went through.
+
+    Each row runs in a savepoint, so a row refused by a service leaves nothing behind and the next rows are still
+    tried (their problems are reported too). The caller commits or rolls back the whole.
+    """
     failed = any(item.errors for item in planned)
-    try:
-        async with transaction() as tx:
-            for item in planned:
-                if item.errors or item.action not in ("create", "update"):
-                    continue
-                savepoint = await tx.savepoint()
-                try:
-                    if item.action == "create":
-                        assert kind.create is not None
-                        await kind.create(item.payload)
-                    else:
-                        assert kind.update is not None
-                        await kind.update(item.key, item.payload)
-                except ServiceError as exc:
-                    await savepoint.rollback_to()
-                    failed = True
-                    for error in exc.errors or []:
-                        item.problem(
-                            kind.column_of(error.field), error.template or error.message, error.params, language
-                        )
-                    if not exc.errors:
-                        item.problem(kind.key.name, exc.template, exc.params, language)
-                else:
-                    await savepoint.release()
-            if not keep or failed:
-                raise _RollBack
-            await audit.record(
-                action="spreadsheet.imported", object_type="spreadsheet", object_id=kind.name, after=author_note
-            )
-    except _RollBack:
-        return False
-    return True
+    for item in planned:
+        if item.errors or item.action not in ("create", "update"):
+            continue
+        savepoint = await tx.savepoint()
+        try:
+            if item.action == "create":
+                assert kind.create is not None
+                await kind.create(item.payload)
+            else:
+                assert kind.update is not None
+                await kind.update(item.key, item.payload)
+        except ServiceError as exc:
+            await savepoint.rollback_to()
+            failed = True
+            for error in exc.errors or []:
+                item.problem(kind.column_of(error.field), error.template or error.message, error.params, language)
+            if not exc.errors:
+                item.problem(kind.key.name, exc.template, exc.params, language)
+        else:
+            await savepoint.release()
+    return not failed
 
 
 def _counts(planned: Iterable[Planned]) -> dict[str, int]:
@@ -316,8 +309,13 @@ async def preview_content(
         content, format=files.format_of(file_name, content), known={column.name for column in chosen.columns}
     )
     ctx = await Context(principal).load()
-    planned = await plan(kind=chosen, ctx=ctx, table=table, language=language)
-    await _write(chosen, planned, language=language, keep=False, author_note={})
+    try:
+        async with transaction() as tx:
+            planned = await plan(kind=chosen, ctx=ctx, table=table, language=language)
+            await _write(chosen, planned, tx=tx, language=language)
+            raise _RollBack  # a dry run: whatever the services did is undone
+    except _RollBack:
+        pass
     counts = _counts(planned)
     return planned, PreviewOut(
         kind=chosen.name,
@@ -347,29 +345,34 @@ async def apply_content(
         content, format=files.format_of(file_name, content), known={column.name for column in chosen.columns}
     )
     ctx = await Context(principal).load()
-    async with transaction():
-        # Planned inside the transaction that writes: on SQLite it holds the write lock from here on.
-        planned = await plan(kind=chosen, ctx=ctx, table=table, language=language)
-        if expected is not None:
-            for item in planned:
-                was = expected.get(item.row)
-                now = (item.action, item.old.revision if item.old else None)
-                if was is not None and tuple(was) != now and not item.errors:
-                    item.problem(
-                        chosen.key.name,
-                        N_("this row was changed by someone else since the preview; preview the file again"),
-                        None,
-                        language,
-                    )
-            # Updates carry the revision seen at preview: the audited write refuses the row if it moved since.
-        counts = _counts(planned)
-        applied = await _write(
-            chosen,
-            planned,
-            language=language,
-            keep=True,
-            author_note={"file": file_name, "created": counts["create"], "updated": counts["update"]},
-        )
+    applied = False
+    try:
+        async with transaction() as tx:
+            # Planned inside the transaction that writes: on SQLite it holds the write lock from here on.
+            planned = await plan(kind=chosen, ctx=ctx, table=table, language=language)
+            if expected is not None:
+                for item in planned:
+                    was = expected.get(item.row)
+                    now = (item.action, item.old.revision if item.old else None)
+                    if was is not None and tuple(was) != now and not item.errors:
+                        item.problem(
+                            chosen.key.name,
+                            N_("this row was changed by someone else since the preview; preview the file again"),
+                            None,
+                            language,
+                        )
+            # Updates carry the revision read here, the preview's (checked above): the audited write refuses a row
+            # that moves between this read and its write.
+            if not await _write(chosen, planned, tx=tx, language=language):
+                raise _RollBack
+            counts = _counts(planned)
+            note = {"file": file_name, "created": counts["create"], "updated": counts["update"]}
+            await audit.record(
+                action="spreadsheet.imported", object_type="spreadsheet", object_id=chosen.name, after=note
+            )
+            applied = True
+    except _RollBack:
+        pass
     counts = _counts(planned)
     return ImportOut(
         kind=chosen.name,
