@@ -10,7 +10,21 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["serve", "scheduler", "jobs", "migrate", "demo", "backup", "restore", "feeds", "user", "mail", "reporting"]
+COMMANDS = [
+    "serve",
+    "scheduler",
+    "jobs",
+    "migrate",
+    "demo",
+    "backup",
+    "restore",
+    "feeds",
+    "user",
+    "mail",
+    "reporting",
+    "export",
+    "import",
+]
 
 
 def run_cli(*args: str, database_url: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
