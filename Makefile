@@ -65,10 +65,11 @@ messages: $(STAMP) ## Extract translatable strings and merge them into the fr an
 
 .PHONY: messages
 
-bench: $(STAMP) ## Measure the calendar feeds (requests per second, render time) and the annual report (about 4 minutes)
+bench: $(STAMP) ## Measure the calendar feeds, the annual report and spreadsheet imports (several minutes)
 	@command -v wrk >/dev/null || { test "$$(id -u)" = 0 && apt-get install -y -qq wrk >/dev/null 2>&1; } \
 		|| echo "wrk is not installed: measuring with a Python load generator instead"
 	$(BIN)/python bench/feeds.py
 	$(BIN)/python bench/report.py
+	$(BIN)/python bench/spreadsheets.py
 
 .PHONY: bench
