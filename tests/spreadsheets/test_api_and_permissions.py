@@ -199,3 +199,37 @@ async def test_an_event_moved_in_the_sheet_moves_in_the_calendar(
     assert moved.start is not None
     assert moved.start.isoformat() == "2020-12-09T09:30:00"
     assert moved.revision == created.revision + 1
+
+
+async def test_uploads_waiting_for_their_apply_are_removed_after_an_hour(
+    app: Litestar, secretariat_client: httpx.AsyncClient
+) -> None:
+    import time
+
+    from coordination.spreadsheets import services as spreadsheets
+
+    await _network()
+    content = csv_bytes([["slug", "name", "kind", "country"], ["member-z", "Member Z", "city", "ES"]])
+    preview = (
+        await secretariat_client.post(
+            "/api/v1/spreadsheets/members/preview", files={"data": ("m.csv", content, "text/csv")}
+        )
+    ).json()
+    data_dir = app.state.settings.data_dir
+    kept = list((data_dir / "imports").glob("*.json"))
+    assert [path.stem for path in kept] == [preview["token"]]
+    assert spreadsheets.purge_previews(data_dir=data_dir, now=time.time() + 60) == 0
+    assert spreadsheets.purge_previews(data_dir=data_dir, now=time.time() + spreadsheets.PREVIEW_LIFETIME + 1) == 1
+    answer = await secretariat_client.post("/api/v1/spreadsheets/members/import", json={"token": preview["token"]})
+    assert answer.status_code == 404
+    assert "no longer available" in answer.json()["detail"]
+    # An applied preview leaves no file behind.
+    preview = (
+        await secretariat_client.post(
+            "/api/v1/spreadsheets/members/preview", files={"data": ("m.csv", content, "text/csv")}
+        )
+    ).json()
+    assert (
+        await secretariat_client.post("/api/v1/spreadsheets/members/import", json={"token": preview["token"]})
+    ).status_code == 200
+    assert list((data_dir / "imports").glob("*")) == []
