@@ -78,4 +78,7 @@ bench-feeds: $(STAMP) ## The feeds alone: rates and render times for 100, 1,000 
 bench-report: $(STAMP) ## The annual report: build and export times for 10 and 100 bodies (~2 min)
 	$(BIN)/python bench/report.py
 
-.PHONY: bench bench-feeds bench-report
+bench-imports: $(STAMP) ## Spreadsheet imports: preview and apply of 1,000 and 5,000 members, up to 20,000 events (several minutes)
+	$(BIN)/python bench/spreadsheets.py
+
+.PHONY: bench bench-feeds bench-report bench-imports

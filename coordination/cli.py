@@ -847,5 +847,117 @@ def maturity_figures(settings: Settings, campaign: str, output: str, language: s
         click.echo(f"{_shorten(theme.title, width):<{width}}  {levels}   median {median}  mean {mean}{weakest}")
 
 
+# ------------------------------------------------------------------ spreadsheets
+
+SHEET_KINDS = [
+    "members",
+    "people",
+    "bodies",
+    "memberships",
+    "leadership-terms",
+    "activities",
+    "events",
+    "reporting-slots",
+]
+
+
+def _operator() -> Any:
+    """Whoever runs the command line may do anything the secretariat may (they hold the database itself)."""
+    from coordination.accounts.schemas import Principal
+
+    return Principal(is_secretariat=True, via="cli", language="en")
+
+
+@main.command("export")
+@click.argument("kind", type=click.Choice(SHEET_KINDS))
+@click.option("--format", "format_", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write."
+)
+@click.option("--filter", "filters", multiple=True, metavar="NAME=VALUE", help="A list filter, e.g. kind=city.")
+@click.pass_obj
+def export_sheet(settings: Settings, kind: str, format_: str, output: Path, filters: tuple[str, ...]) -> None:
+    """Write every row of KIND as a CSV or XLSX file (columns in docs/SPREADSHEETS.md)."""
+    from coordination.spreadsheets import services as spreadsheets
+
+    chosen = dict(item.partition("=")[::2] for item in filters)
+    try:
+        exported = run_as_cli(
+            settings,
+            lambda: spreadsheets.export(kind=kind, principal=_operator(), format=format_, filters=chosen),
+        )
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+    output.parent.mkdir(parents=True, exist_ok=True)
+    draft = output.with_name(f".{output.name}.{os.getpid()}.tmp")
+    draft.write_bytes(exported.content)
+    draft.replace(output)
+    click.echo(f"wrote {output} ({len(exported.content):,} bytes)")
+
+
+@main.command("import")
+@click.argument("kind", type=click.Choice([name for name in SHEET_KINDS if name != "reporting-slots"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--apply", "apply_", is_flag=True, help="Write the changes (all or nothing); without it, only preview.")
+@click.option(
+    "--lang", type=click.Choice(["en", "fr", "es"]), default="en", show_default=True, help="The problems' language."
+)
+@click.pass_obj
+def import_sheet(settings: Settings, kind: str, path: Path, apply_: bool, lang: str) -> None:
+    """Preview importing PATH (CSV or XLSX) into KIND: what it adds, changes field by field, and every problem.
+
+    With --apply, write it in one transaction; any problem and nothing is written (exit status 1)."""
+    from coordination.spreadsheets import services as spreadsheets
+    from coordination.spreadsheets.schemas import RowPreview
+
+    content = path.read_bytes()
+
+    async def work() -> tuple[Any, Any]:
+        planned, preview = await spreadsheets.preview_content(
+            kind=kind, principal=_operator(), file_name=path.name, content=content, language=lang
+        )
+        if not apply_ or not preview.can_apply:
+            return preview, None
+        expected = {item.row: (item.action, item.old.revision if item.old else None) for item in planned}
+        applied = await spreadsheets.apply_content(
+            kind=kind, principal=_operator(), file_name=path.name, content=content, language=lang, expected=expected
+        )
+        return preview, applied
+
+    try:
+        preview, applied = run_as_cli(settings, work)
+    except ServiceError as exc:
+        raise _fail(exc) from exc
+
+    def show(rows: list[RowPreview]) -> None:
+        for row in rows:
+            label = f"row {row.row}" + (f" ({row.key})" if row.key else "")
+            if row.errors:
+                for problem in row.errors:
+                    click.echo(f"{label}: error in {problem.column}: {problem.message}")
+            elif row.action == "create":
+                click.echo(f"{label}: add")
+            else:
+                for change in row.changes:
+                    click.echo(f"{label}: {change.column}: {change.before!r} -> {change.after!r}")
+
+    show(preview.rows)
+    click.echo(
+        f"{preview.created} to add, {preview.updated} to change, {preview.unchanged} unchanged, "
+        f"{preview.errors} with problems"
+    )
+    if preview.errors:
+        raise click.ClickException("nothing was written: fix the problems above and try again")
+    if applied is not None:
+        if not applied.applied:
+            show(applied.rows)
+            raise click.ClickException("nothing was written: the rows above stopped the import")
+        click.echo(f"imported: {applied.created} added, {applied.updated} changed")
+    elif apply_:
+        click.echo("nothing to import")
+    else:
+        click.echo("preview only: run again with --apply to write it")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

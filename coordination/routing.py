@@ -34,6 +34,8 @@ from coordination.network.routes import NetworkController, PriorityController
 from coordination.reporting import pages as reporting_pages
 from coordination.reporting.routes import ReportingController, ReportingPeriodController, ReportingSlotController
 from coordination.scheduling import pages as scheduling_pages
+from coordination.spreadsheets import pages as spreadsheets_pages
+from coordination.spreadsheets.routes import SpreadsheetController
 
 API_HANDLERS: list[ControllerRouterHandler] = [
     UserController,
@@ -56,6 +58,7 @@ API_HANDLERS: list[ControllerRouterHandler] = [
     ReportingController,
     AnnualReportController,
     MaturityController,
+    SpreadsheetController,
 ]
 
 PAGE_HANDLERS: list[ControllerRouterHandler] = [
@@ -143,6 +146,11 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     maturity_pages.assessment_share,
     maturity_pages.assessment_reopen,
     maturity_pages.member_history,
+    spreadsheets_pages.export_download,
+    spreadsheets_pages.import_home,
+    spreadsheets_pages.import_form,
+    spreadsheets_pages.import_preview,
+    spreadsheets_pages.import_apply,
 ]
 
 # The calendar feeds, under /calendars/ (iCalendar, not JSON).

@@ -75,3 +75,14 @@ async def can_read_member_private(principal: Principal, *, member_id: int) -> bo
     if not principal.lead_body_ids:
         return False
     return member_id in await bodies.member_ids_of_bodies(body_ids=principal.lead_body_ids)
+
+
+async def member_ids_with_private_access(principal: Principal) -> set[int] | None:
+    """The members whose non-public details ``principal`` may read (``can_read_member_private`` for many at once,
+    as a spreadsheet export needs); None means every member (the secretariat)."""
+    if is_secretariat(principal):
+        return None
+    readable = set(principal.focal_member_ids)
+    if principal.lead_body_ids:
+        readable |= await bodies.member_ids_of_bodies(body_ids=principal.lead_body_ids)
+    return readable

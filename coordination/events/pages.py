@@ -98,6 +98,7 @@ async def event_list(
     return await page(
         request,
         "events/list.html",
+        export_query=list_url("", 0, **filters).lstrip("?"),
         subscribe=subscribe,
         feed_ignores_to=last_day is not None,
         events=listed.items,

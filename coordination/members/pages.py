@@ -62,6 +62,7 @@ async def member_list(
         chosen_kind=chosen,
         chosen_body=body_slug or None,
         unknown_kind=bool(kind) and chosen is None,
+        export_query=list_url("", 0, **filters).lstrip("?"),
         previous_url=list_url("/members", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
         next_url=list_url("/members", following, **filters) if following < listed.total else None,
     )

@@ -266,3 +266,25 @@ async def people_by_id(*, ids: list[int]) -> dict[int, PersonOut]:
         Person.id.is_in(ids)
     )
     return {row["id"]: _person_out(row, row["member_slug"]) for row in rows}
+
+
+async def list_people(*, private_member_ids: set[int] | None = None) -> list[PersonOut]:
+    """Every person, by member then id; email addresses only of the members in ``private_member_ids`` (None: all)."""
+    rows = (
+        await Person.select(*Person.all_columns(), Person.member.slug.as_alias("member_slug"))
+        .order_by(Person.member.slug)
+        .order_by(Person.id)
+    )
+    return [
+        _person_out(
+            row,
+            row["member_slug"],
+            include_private=private_member_ids is None or row["member"] in private_member_ids,
+        )
+        for row in rows
+    ]
+
+
+async def member_ids_by_slug() -> dict[str, int]:
+    """Every member's id by its slug (imports resolve a whole file's references at once)."""
+    return {row["slug"]: int(row["id"]) for row in await Member.select(Member.id, Member.slug)}

@@ -1088,6 +1088,47 @@ REPORTING_RULES: dict[tuple[str, str], list[Case]] = {
 }
 RULES.update(REPORTING_RULES)
 
+# Spreadsheets: exports show what the asker may read (the public too); previews and imports need a signed-in person.
+# What each row of an import may change is checked row by row, in tests/spreadsheets/test_permissions.py.
+MEMBERS_CSV = b"slug,name,kind,country,website\r\nmember-x,Member X,city,FR,https://example.org/\r\n"
+STALE_TOKEN = "an-unknown-preview-token-0123456789"
+SPREADSHEET_RULES: dict[tuple[str, str], list[Case]] = {
+    ("GET", "/api/v1/spreadsheets/{sheet:str}"): [
+        Case("members", API_READ, static("/api/v1/spreadsheets/members?format=xlsx")),
+        Case("reporting slots", API_SIGNED_IN, static("/api/v1/spreadsheets/reporting-slots")),
+    ],
+    ("POST", "/api/v1/spreadsheets/{sheet:str}/preview"): one(
+        API_SIGNED_IN,
+        lambda w: Call(
+            "/api/v1/spreadsheets/members/preview", files={"data": ("members.csv", MEMBERS_CSV, "text/csv")}
+        ),
+    ),
+    ("POST", "/api/v1/spreadsheets/{sheet:str}/import"): one(
+        expect(404, 404, 404, 404, 401, 401, 401, lead_a_focal_x=404, focal_x_y=404),
+        lambda w: Call("/api/v1/spreadsheets/members/import", json={"token": STALE_TOKEN}),
+        "someone else's or an expired preview does not exist",
+    ),
+    ("GET", "/export/{sheet:str}"): [
+        Case("members", EVERYONE, static("/export/members?format=xlsx")),
+        Case(
+            "reporting slots",
+            expect(OK, OK, OK, OK, SIGN_IN, SIGN_IN, SIGN_IN, lead_a_focal_x=OK, focal_x_y=OK),
+            static("/export/reporting-slots"),
+        ),
+    ],
+    ("GET", "/import"): one(PAGE_SIGNED_IN, static("/import")),
+    ("GET", "/import/{sheet:str}"): one(PAGE_SIGNED_IN, static("/import/members")),
+    ("POST", "/import/{sheet:str}"): one(
+        PAGE_SIGNED_IN,
+        lambda w: Call("/import/members", form={}, files={"file": ("members.csv", MEMBERS_CSV, "text/csv")}),
+    ),
+    ("POST", "/import/{sheet:str}/apply"): one(
+        expect(404, 404, 404, 404, SIGN_IN, SIGN_IN, SIGN_IN, lead_a_focal_x=404, focal_x_y=404),
+        lambda w: Call("/import/members/apply", form={"token": STALE_TOKEN}),
+    ),
+}
+RULES.update(SPREADSHEET_RULES)
+
 
 # ---------------------------------------------------------------- the forms of the pages (issue 10)
 # The same rules as the API: a member's forms for its focal points and the secretariat, a body's activities and

@@ -23,6 +23,8 @@ COMMANDS = [
     "mail",
     "reporting",
     "maturity",
+    "export",
+    "import",
 ]
 
 
