@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar.types import ControllerRouterHandler
 
 from coordination.accounts import pages as accounts_pages
+from coordination.accounts import start_pages
 from coordination.accounts.routes import InvitationController, TokenController, UserController
 from coordination.activities import pages as activities_pages
 from coordination.activities.routes import ActivityController, PartnerController
@@ -62,6 +63,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     accounts_pages.password_reset_form,
     accounts_pages.password_reset,
     accounts_pages.account,
+    start_pages.start,
     accounts_pages.account_language,
     accounts_pages.token_list,
     accounts_pages.token_create,
@@ -76,10 +78,12 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     mail_pages.outbox_retry,
     audit_pages.audit_list,
     network_pages.home,
+    network_pages.priority_detail,
     bodies_pages.body_list,
     bodies_pages.body_detail,
     members_pages.member_list,
     members_pages.member_detail,
+    activities_pages.activity_list,
     activities_pages.activity_detail,
     events_pages.event_list,
     events_pages.event_detail,

@@ -7,7 +7,7 @@ else they do not exist: absent from the list and its count, 404 by address.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from litestar import Request, get
@@ -26,6 +26,8 @@ from coordination.events.enums import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, Ev
 from coordination.feeds import services as feeds
 
 BAD_DATE = N_("Enter a date such as 2021-12-06.")
+WHEN_PAST = "past"
+WHEN_ALL = "all"
 TO_BEFORE_FROM = N_("This date comes before the “from” date.")
 
 
@@ -48,8 +50,11 @@ async def event_list(
     status: FromQuery[str | None] = None,
     date_from: Annotated[str | None, QueryParameter(name="from")] = None,
     date_to: Annotated[str | None, QueryParameter(name="to")] = None,
+    when: FromQuery[str | None] = None,
     offset: FromQuery[str | None] = None,
 ) -> Template:
+    """The list starts at today; ``when=past`` shows the events over before today (the latest page first),
+    ``when=all`` every event. Chosen dates replace the default start."""
     # Filters are read leniently: a bad one is pointed out next to its field and left out, never a bare 400.
     all_bodies = (await bodies.list_bodies(limit=MAX_LIMIT)).items
     errors: dict[str, str] = {}
@@ -65,24 +70,40 @@ async def event_list(
     if first_day is not None and last_day is not None and last_day < first_day:
         errors["to"] = TO_BEFORE_FROM
         last_day = None
+    today = date.today()
+    chosen_when = when if when in (WHEN_PAST, WHEN_ALL) else None
+    shown_from, shown_to = first_day, last_day
+    if chosen_when == WHEN_PAST:
+        yesterday = today - timedelta(days=1)
+        shown_to = min(last_day, yesterday) if last_day else yesterday
+        if shown_from is not None and shown_from > shown_to:
+            shown_from = None
+    elif chosen_when is None and first_day is None and last_day is None:
+        shown_from = today
     start = offset_param(offset)
-    listed = await events.list_events(
-        body_slug=chosen_body,
-        kind=chosen_kind,
-        status=chosen_status,
-        date_from=first_day,
-        date_to=last_day,
-        visible_body_ids=await visible_body_ids(request),
-        limit=DEFAULT_LIMIT,
-        offset=start,
-    )
+    selection: dict[str, Any] = {
+        "body_slug": chosen_body,
+        "kind": chosen_kind,
+        "status": chosen_status,
+        "date_from": shown_from,
+        "date_to": shown_to,
+        "visible_body_ids": await visible_body_ids(request),
+        "limit": DEFAULT_LIMIT,
+    }
+    listed = await events.list_events(**selection, offset=start)
+    if chosen_when == WHEN_PAST and offset is None and listed.total > DEFAULT_LIMIT:
+        # The past is read from its latest page back, "earlier events" a click away.
+        start = listed.total - DEFAULT_LIMIT
+        listed = await events.list_events(**selection, offset=start)
     filters = {
         "body": chosen_body,
         "kind": chosen_kind.value if chosen_kind else None,
         "status": chosen_status.value if chosen_status else None,
         "from": first_day.isoformat() if first_day else None,
         "to": last_day.isoformat() if last_day else None,
+        "when": chosen_when,
     }
+    plain = {key: value for key, value in filters.items() if key != "when"}
     following = start + DEFAULT_LIMIT
     # The feed follows the filters it supports; "to" it leaves out, so new events keep coming.
     language = page_language(request)
@@ -113,8 +134,11 @@ async def event_list(
             "to": date_to or "",
         },
         errors=errors,
-        filtered=any(filters.values()),
-        upcoming_url=list_url("/events", 0, **{"from": date.today().isoformat()}),
+        filtered=any(plain.values()),
+        when=chosen_when or ("upcoming" if shown_from == today and first_day is None else None),
+        upcoming_url=list_url("/events", 0, **{**plain, "from": None, "to": None}),
+        past_url=list_url("/events", 0, **{**plain, "from": None, "to": None, "when": WHEN_PAST}),
+        all_url=list_url("/events", 0, **{**plain, "from": None, "to": None, "when": WHEN_ALL}),
         previous_url=list_url("/events", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
         next_url=list_url("/events", following, **filters) if following < listed.total else None,
     )

@@ -676,6 +676,7 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ),
     ("POST", "/password-reset/{secret:str}"): one(EVERYONE, _complete_reset),
     ("GET", "/account"): one(PAGE_SIGNED_IN, static("/account")),
+    ("GET", "/start"): one(PAGE_SIGNED_IN, static("/start")),
     ("POST", "/account/language"): one(PAGE_SIGNED_IN, lambda _: Call("/account/language", form={"language": "fr"})),
     ("GET", "/account/tokens"): one(PAGE_SIGNED_IN, static("/account/tokens")),
     ("POST", "/account/tokens"): one(PAGE_SIGNED_IN, lambda _: Call("/account/tokens", form={"name": "report"})),
@@ -760,6 +761,8 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ("GET", "/bodies/{slug:str}"): one(EVERYONE, static("/bodies/body-a")),
     ("GET", "/members"): one(EVERYONE, static("/members")),
     ("GET", "/members/{slug:str}"): one(EVERYONE, static("/members/member-x")),
+    ("GET", "/activities"): one(EVERYONE, static("/activities")),
+    ("GET", "/priorities/{code:str}"): one(EVERYONE, static("/priorities/A")),
     ("GET", "/activities/{activity_id:int}"): one(EVERYONE, lambda w: Call(f"/activities/{w.activity_a}")),
     ("GET", "/events"): one(EVERYONE, static("/events")),
     ("GET", "/events/{event_id:int}"): [

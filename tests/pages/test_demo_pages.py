@@ -87,7 +87,7 @@ async def test_demo_pages_show_the_seed_documents(client: httpx.AsyncClient, db:
     assert "novembre 2019" in panel
     assert not re.search(r"\d{1,2} novembre 2019", panel)
 
-    listed = Page((await client.get("/events", params={"lang": "en"})).text)
+    listed = Page((await client.get("/events", params={"lang": "en", "when": "all"})).text)
     restitution = listed.link(
         "Restitution de DataCités 2 : quels retours d’expérience et quelles suites aux enseignements "
         "et 16 préconisations ?"
