@@ -38,6 +38,7 @@ from coordination.bodies.schemas import (
 )
 from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
 from coordination.core import changes as counters
+from coordination.core.collation import ordered_ids, sort_key
 from coordination.core.database import count_by, is_sqlite, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.i18n import N_
@@ -198,7 +199,7 @@ async def member_bodies(*, member_slug: str, on: date | None = None) -> list[Mem
         MemberBody(body=summary, is_member=body in member_of, roles=roles.get(body, []))
         for body, summary in summaries.items()
     ]
-    return sorted(found, key=lambda item: item.body.name.casefold())
+    return sorted(found, key=lambda item: sort_key(item.body.name))
 
 
 # ---------------------------------------------------------------- leadership shown with bodies
@@ -344,12 +345,14 @@ async def list_bodies(
         where.append(Body.id.is_in(ids or [-1]))
     if search:
         where.append(name_contains(Body.name, search))
-    query = Body.select().order_by(Body.name).order_by(Body.id).limit(limit).offset(offset)
-    count = Body.count()
+    # Names in the order people expect (core/collation.py), not the database's byte order.
+    query = Body.select(Body.id, Body.name)
     for condition in where:
         query = query.where(condition)
-        count = count.where(condition)
-    rows = await query
+    ordered = ordered_ids(await query)
+    page_ids = ordered[offset : offset + limit]
+    by_id = {row["id"]: row for row in await Body.select().where(Body.id.is_in(page_ids or [-1]))}
+    rows = [by_id[body_pk] for body_pk in page_ids]
     ids = [row["id"] for row in rows]
     chains = await history.chains(body_ids=ids)
     leadership = await current_leadership(body_ids=ids)
@@ -357,7 +360,7 @@ async def list_bodies(
         _body_out(row, chain=chains.get(row["id"], []), leadership=leadership.get(row["id"], []), with_history=False)
         for row in rows
     ]
-    return Page(items=items, total=await count, limit=limit, offset=offset)
+    return Page(items=items, total=len(ordered), limit=limit, offset=offset)
 
 
 async def get_body(*, slug: str) -> BodyOut:
