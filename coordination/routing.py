@@ -79,6 +79,8 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     audit_pages.audit_list,
     network_pages.home,
     network_pages.priority_detail,
+    network_pages.settings_form,
+    network_pages.settings_save,
     bodies_pages.body_list,
     bodies_pages.body_detail,
     members_pages.member_list,

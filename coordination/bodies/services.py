@@ -38,6 +38,7 @@ from coordination.bodies.schemas import (
 )
 from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
 from coordination.core import changes as counters
+from coordination.core import translated
 from coordination.core.collation import ordered_ids, sort_key
 from coordination.core.database import count_by, is_sqlite, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
@@ -84,6 +85,10 @@ def inactive_on(table: type[Table], on: date) -> Combinable:
     start: Column = table._meta.get_column_by_name("start_date")
     end: Column = table._meta.get_column_by_name("end_date")
     return (start > on) | (end < on)
+
+
+# The texts of a body that can be given in several languages (core/translated.py).
+TRANSLATABLE = ("name", "mandate")
 
 
 async def lock_body(*, body_id: int) -> None:
@@ -322,6 +327,8 @@ def _body_out(
         updated_at=row["updated_at"],
         leadership=leadership,
         history=history.past_namings(chain) if with_history else [],
+        language=row["language"],
+        translations=translated.load(row["translations"]),
     )
 
 
@@ -384,7 +391,12 @@ async def create_body(*, data: BodyCreate) -> BodyOut:
                     name=data.name.strip(),
                     kind=data.kind.value,
                     mandate=data.mandate.strip(),
-                    status=data.status.value,
+                    language=data.language,
+                    translations=translated.dump(
+                        translated.clean_translations(
+                            data.translations, fields=TRANSLATABLE, one_line=("name",), original_language=data.language
+                        )
+                    ),
                     created_at=now,
                     updated_at=now,
                 )
@@ -414,6 +426,7 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
         row = await _body_row(slug=slug)
         await lock_body(body_id=row["id"])
         check_revision(expected=data.revision, actual=row["revision"], what=f"body {slug!r}")
+        translated.prepare_columns(values, fields=TRANSLATABLE, one_line=("name",), current_language=row["language"])
         before = await get_body(slug=slug)
         name, kind = values.get("name", row["name"]), values.get("kind", row["kind"])
         if (name, kind) != (row["name"], row["kind"]):

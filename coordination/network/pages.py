@@ -1,28 +1,34 @@
-"""The home page and the page of each strategic priority."""
+"""The home page, the page of each strategic priority, and the network's settings (name, logo, accent colour)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from litestar import Request, get
-from litestar.params import FromPath
-from litestar.response import Template
+import msgspec
+from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
 
-from coordination.accounts.guards import visible_body_ids
+from coordination.accounts.guards import secretariat_only, visible_body_ids
 from coordination.activities import services as activities
 from coordination.activities.enums import ActivityStatus
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
+from coordination.core import i18n
 from coordination.core.collation import sort_by_name
-from coordination.core.pages import found, page, page_language
+from coordination.core.errors import ServiceError
+from coordination.core.i18n import N_
+from coordination.core.pages import form_errors, found, page, page_language
 from coordination.core.pagination import MAX_LIMIT
 from coordination.events import services as events
 from coordination.members import services as members
 from coordination.members.enums import MemberKind
 from coordination.network import services
+from coordination.network.schemas import NetworkUpdate
 
 HOME_UPCOMING = 5
+INVALID_SETTING = N_("Check this value: a name on one line, an https address for the logo, a colour such as #0b5cad.")
 HOME_RECENT = 5
 
 
@@ -76,3 +82,44 @@ async def priority_detail(request: Request[Any, Any, Any], code: FromPath[str]) 
         total=listed.total,
         priorities=await services.list_priorities(),
     )
+
+
+SETTINGS_FIELDS = ("name", "logo_url", "accent_color")
+
+
+async def _settings_page(
+    request: Request[Any, Any, Any], *, values: dict[str, str], errors: dict[str, str], status_code: int = 200
+) -> Template:
+    return await page(request, "network/settings.html", values=values, errors=errors, status_code=status_code)
+
+
+@get("/network/settings", include_in_schema=False, guards=[secretariat_only])
+async def settings_form(request: Request[Any, Any, Any], done: FromQuery[str | None] = None) -> Template:
+    """The network's name, logo and accent colour, shown in every page's header."""
+    current = await services.get_network()
+    values = {name: str(getattr(current, name)) for name in SETTINGS_FIELDS}
+    values["revision"] = str(current.revision)
+    return await page(request, "network/settings.html", values=values, errors={}, saved=done == "saved")
+
+
+@post("/network/settings", include_in_schema=False, guards=[secretariat_only], status_code=303)
+async def settings_save(request: Request[Any, Any, Any]) -> Redirect | Template:
+    form = await request.form()
+    values = {name: str(form.get(name, "")).strip() for name in (*SETTINGS_FIELDS, "revision")}
+    try:
+        data = msgspec.convert(
+            {**{name: values[name] for name in SETTINGS_FIELDS}, "revision": values["revision"]},
+            NetworkUpdate,
+            strict=False,
+        )
+        await services.update_network(data=data)
+    except msgspec.ValidationError as exc:
+        field = next((name for name in SETTINGS_FIELDS if f"$.{name}" in str(exc)), "")
+        language = page_language(request)
+        message = i18n.gettext(language, INVALID_SETTING)
+        return await _settings_page(request, values=values, errors={field: message}, status_code=400)
+    except ServiceError as exc:
+        return await _settings_page(
+            request, values=values, errors=form_errors(request, exc), status_code=exc.status_code
+        )
+    return Redirect(path="/network/settings?done=saved", status_code=303)
