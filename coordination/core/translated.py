@@ -156,3 +156,18 @@ def prepare_columns(
             )
         )
     return values
+
+
+def from_form(form: Mapping[str, Any], *, fields: Iterable[str]) -> Translations:
+    """Translations as a page's form sends them: one input per language and field, named
+    ``translations.<language>.<field>`` (the ``translation_inputs`` macro of ``core/templates/_macros.html``).
+
+    Other inputs are ignored; empty ones are kept empty here and dropped by ``clean_translations``.
+    """
+    wanted = set(fields)
+    found: Translations = {}
+    for key, value in form.items():
+        parts = str(key).split(".")
+        if len(parts) == 3 and parts[0] == "translations" and parts[2] in wanted and isinstance(value, str):
+            found.setdefault(parts[1], {})[parts[2]] = value
+    return found

@@ -116,7 +116,9 @@ async def test_french_labels_and_the_in_french_note(browser: Browser, demo_serve
         await expect(tab.locator("html")).to_have_attribute("lang", "fr")
         await expect(tab.get_by_role("link", name="Organes", exact=True)).to_be_visible()
         # Written in French: no note for a French reader.
-        await expect(tab.get_by_role("heading", level=1)).to_have_text("Groupe de travail Villes moyennes intelligentes")
+        await expect(tab.get_by_role("heading", level=1)).to_have_text(
+            "Groupe de travail Villes moyennes intelligentes"
+        )
         await tab.goto(demo_server + "/bodies/villes-moyennes?lang=en")
         heading = tab.get_by_role("heading", level=1)
         await expect(heading).to_contain_text("(in French)")
