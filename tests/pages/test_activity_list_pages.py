@@ -46,6 +46,8 @@ async def test_each_priority_has_a_page_linked_from_home(client: httpx.AsyncClie
     check_accessible(page)
     assert page.h1 == "Mise en œuvre"
     assert "Digital Cities Community of Practice" in page.text
-    assert _titles(answer) == ["Finalisation of the Smart Cities Study"]
+    # Written in English, not translated: the original, marked for the French reader.
+    assert _titles(answer) == ["Finalisation of the Smart Cities Study (en anglais)"]
+    assert '<span lang="en">Finalisation of the Smart Cities Study</span>' in answer.text
     missing = await client.get("/priorities/Q")
     assert missing.status_code == 404
