@@ -391,6 +391,7 @@ async def create_body(*, data: BodyCreate) -> BodyOut:
                     name=data.name.strip(),
                     kind=data.kind.value,
                     mandate=data.mandate.strip(),
+                    status=data.status.value,
                     language=data.language,
                     translations=translated.dump(
                         translated.clean_translations(
