@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar.types import ControllerRouterHandler
 
 from coordination.accounts import pages as accounts_pages
+from coordination.accounts import start_pages
 from coordination.accounts.routes import InvitationController, TokenController, UserController
 from coordination.activities import form_pages as activities_forms
 from coordination.activities import pages as activities_pages
@@ -73,6 +74,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     accounts_pages.password_reset_form,
     accounts_pages.password_reset,
     accounts_pages.account,
+    start_pages.start,
     accounts_pages.account_language,
     accounts_pages.token_list,
     accounts_pages.token_create,
@@ -87,6 +89,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     mail_pages.outbox_retry,
     audit_pages.audit_list,
     network_pages.home,
+    network_pages.priority_detail,
     *(getattr(network_forms, name) for name in network_forms.__all__),
     bodies_pages.body_list,
     bodies_pages.body_detail,
@@ -94,6 +97,7 @@ PAGE_HANDLERS: list[ControllerRouterHandler] = [
     members_pages.member_list,
     members_pages.member_detail,
     *(getattr(members_forms, name) for name in members_forms.__all__),
+    activities_pages.activity_list,
     activities_pages.activity_detail,
     *(getattr(activities_forms, name) for name in activities_forms.__all__),
     events_pages.event_list,

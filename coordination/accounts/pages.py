@@ -41,6 +41,7 @@ from coordination.reporting import services as reporting
 
 logger = logging.getLogger("coordination.accounts")
 
+START_PAGE = "/start"
 NextPath = Annotated[str | None, QueryParameter(name="next", description="Where to go after signing in")]
 
 # What the sign-in page says after a link was used.
@@ -144,8 +145,11 @@ async def sign_in(request: Request[Any, Any, Any]) -> Redirect | Template:
             notice=None,
         )
     max_age = settings.session_days * 24 * 3600
+    # Signing in from nowhere in particular lands on the start page: what this person can act on.
     return Redirect(
-        path=next_path, status_code=303, cookies=[session_cookie(settings, signed.session_secret, max_age=max_age)]
+        path=START_PAGE if next_path == "/" else next_path,
+        status_code=303,
+        cookies=[session_cookie(settings, signed.session_secret, max_age=max_age)],
     )
 
 

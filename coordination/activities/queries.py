@@ -24,6 +24,7 @@ from coordination.activities.schemas import (
 )
 from coordination.activities.tables import Activity, ActivityParticipant, ActivityPartner, Deliverable
 from coordination.bodies import services as bodies
+from coordination.core import translated
 from coordination.core.database import count_by
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -101,6 +102,8 @@ async def _activities_out(rows: list[dict[str, Any]]) -> list[ActivityOut]:
             revision=row["revision"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
+            language=row["language"],
+            translations=translated.load(row["translations"]),
         )
         for row in rows
     ]

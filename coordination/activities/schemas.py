@@ -18,6 +18,7 @@ from coordination.core.schemas import (
     Title,
     Website,
 )
+from coordination.core.translated import Language, Translations
 from coordination.members.schemas import MemberSummary
 from coordination.network.schemas import PriorityOut
 
@@ -116,6 +117,8 @@ class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
     deliverables: Deliverables = []
     partners: SlugList = []
     participants: SlugList = []
+    language: Language = "en"  # the language of the title and description as written
+    translations: Translations = {}  # {"fr": {"title": "…", "description": "…"}}
 
 
 class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -134,6 +137,8 @@ class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True):
     deliverables: Deliverables | UnsetType = UNSET
     partners: SlugList | UnsetType = UNSET
     participants: SlugList | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    translations: Translations | UnsetType = UNSET  # replaces every translation when given
 
 
 class BodyRef(msgspec.Struct):
@@ -163,6 +168,8 @@ class ActivityOut(msgspec.Struct):
     revision: int
     created_at: datetime
     updated_at: datetime
+    language: str = "en"  # the language of ``title`` and ``description`` as written
+    translations: Translations = {}
 
 
 class ActivitySummary(msgspec.Struct):

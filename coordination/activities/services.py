@@ -39,6 +39,7 @@ from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
 from coordination.core import changes as counters
+from coordination.core import translated
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.schemas import utc_now
@@ -179,6 +180,10 @@ def _audited(activity: ActivityOut) -> dict[str, Any]:
 # Writing ------------------------------------------------------------------------------------------
 
 
+# The texts of an activity that can be given in several languages (core/translated.py).
+TRANSLATABLE = ("title", "description")
+
+
 async def create_activity(*, data: ActivityCreate) -> ActivityOut:
     async with transaction():
         body_pk = await bodies.body_id(slug=data.body, field="body")
@@ -198,6 +203,12 @@ async def create_activity(*, data: ActivityCreate) -> ActivityOut:
                 actual_end=data.actual_end,
                 status=data.status.value,
                 progress_percent=data.progress_percent,
+                language=data.language,
+                translations=translated.dump(
+                    translated.clean_translations(
+                        data.translations, fields=TRANSLATABLE, one_line=("title",), original_language=data.language
+                    )
+                ),
                 created_at=now,
                 updated_at=now,
                 **planned,
@@ -236,6 +247,13 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
                 values[name] = value
         if data.status is not UNSET:
             values["status"] = data.status.value
+        if data.language is not UNSET:
+            values["language"] = data.language
+        if data.translations is not UNSET:
+            values["translations"] = data.translations
+        translated.prepare_columns(
+            values, fields=TRANSLATABLE, one_line=("title",), current_language=current["language"]
+        )
         after = {**current, **values}
         _check_actual(after["actual_start"], after["actual_end"])
         _check_progress(ActivityStatus(after["status"]), after["progress_percent"])

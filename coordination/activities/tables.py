@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -29,6 +29,8 @@ class Activity(Table, tablename="activity"):
     priority = ForeignKey(references=StrategicPriority, on_delete=OnDelete.restrict, null=False, index=True)
     title = Varchar(length=300)
     description = Text(default="")
+    language = Varchar(length=5, default="en")  # the language its texts were written in (core/translated.py)
+    translations = JSON(default="{}")  # {"fr": {"title": "…"}}
     # The planned period: first and last day it covers, and how precisely it is known.
     planned_start = Date(null=True, default=None)
     planned_end = Date(null=True, default=None)

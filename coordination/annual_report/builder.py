@@ -55,6 +55,7 @@ from coordination.bodies.enums import (
 )
 from coordination.bodies.schemas import BodyOut, LeadershipTermOut, MembershipOut
 from coordination.core import i18n
+from coordination.core.collation import sort_key
 from coordination.core.i18n import N_
 from coordination.core.translated import Translations, localize
 from coordination.events import services as events
@@ -273,7 +274,7 @@ def build_model(
         if body_out.status is not BodyStatus.closed or activities_of[body_out.slug] or events_of[body_out.slug]
     ]
     kind_order = {kind: position for position, kind in enumerate(BodyKind)}
-    reported.sort(key=lambda item: (kind_order[item.kind], item.name.casefold(), item.slug))
+    reported.sort(key=lambda item: (kind_order[item.kind], sort_key(item.name), item.slug))
     chapters = [_chapter(context, item, activities_of[item.slug], len(events_of[item.slug])) for item in reported]
     annex = [_event(context, event) for event in data.events]
     stamps = [item.updated_at for item in reported] + [a.updated_at for a in data.activities]
@@ -468,7 +469,7 @@ def _leadership(context: _Context, body: BodyOut) -> m.Leadership:
             and term.body != body.slug
             and _active_on(term.start_date, term.end_date, last)
         ),
-        key=lambda term: (term.member_name.casefold(), role_order[term.role], term.body_name.casefold(), term.id),
+        key=lambda term: (sort_key(term.member_name), role_order[term.role], sort_key(term.body_name), term.id),
     )
     other_roles = [
         m.OtherRole(

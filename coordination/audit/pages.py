@@ -1,4 +1,4 @@
-"""The audit trail page: every recorded write, newest first, for the secretariat."""
+"""The audit trail page: every recorded write, newest first, for the secretariat, said in sentences."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from litestar.response import Template
 
 from coordination.accounts.guards import secretariat_only
 from coordination.audit import services
-from coordination.core.pages import list_url, offset_param, page
+from coordination.audit.sentences import describe
+from coordination.core.pages import list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT
 
 
@@ -36,6 +37,7 @@ async def audit_list(
         request,
         "audit/list.html",
         records=listed.items,
+        sentences=await describe(listed.items, page_language(request)),
         total=listed.total,
         filters=filters,
         previous_url=list_url("/audit", max(0, start - DEFAULT_LIMIT), **filters) if start else None,

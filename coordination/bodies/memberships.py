@@ -28,6 +28,7 @@ from coordination.bodies.services import (
 )
 from coordination.bodies.tables import BodyMembership
 from coordination.core import changes as counters
+from coordination.core.collation import sort_key
 from coordination.core.database import transaction
 from coordination.core.errors import Conflict, NotFound
 from coordination.core.pagination import Page
@@ -84,7 +85,7 @@ async def body_members(*, slug: str, on: date | None = None) -> list[MembershipO
     rows = await BodyMembership.select().where(
         (BodyMembership.body == await body_id(slug=slug)) & active_on(BodyMembership, on or today())
     )
-    return sorted(await _memberships_out(rows), key=lambda item: item.member_name.casefold())
+    return sorted(await _memberships_out(rows), key=lambda item: sort_key(item.member_name))
 
 
 async def body_member_ids(*, slug: str, on: date | None = None) -> list[int]:

@@ -13,6 +13,7 @@ from coordination.activities import services as activities
 from coordination.bodies import leadership, memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
+from coordination.core.collation import sort_key
 from coordination.core.pages import found, page
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.params import SlugPath
@@ -31,7 +32,7 @@ BODY_PAGE_EVENTS = 10
 async def body_list(request: Request[Any, Any, Any]) -> Template:
     listed = await bodies.list_bodies(limit=MAX_LIMIT)
     # By kind in the order the vocabulary gives (councils first), then by name.
-    ordered = sorted(listed.items, key=lambda body: (_KIND_ORDER[body.kind], body.name.casefold()))
+    ordered = sorted(listed.items, key=lambda body: (_KIND_ORDER[body.kind], sort_key(body.name)))
     return await page(
         request, "bodies/list.html", bodies=ordered, total=listed.total, may_create=secretariat_may(request)
     )

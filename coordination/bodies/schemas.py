@@ -8,6 +8,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from coordination.bodies.enums import BodyKind, BodyStatus, LeadershipRole
 from coordination.core.schemas import MAX_INT, LongText, Name, Revision, RowId, Slug
+from coordination.core.translated import Language, Translations
 
 ChangedOn = Annotated[
     date,
@@ -21,6 +22,8 @@ class BodyCreate(msgspec.Struct, forbid_unknown_fields=True):
     kind: BodyKind
     mandate: LongText = ""
     status: BodyStatus = BodyStatus.active
+    language: Language = "en"  # the language of the name and mandate as written
+    translations: Translations = {}  # {"fr": {"name": "…", "mandate": "…"}}
 
 
 class BodyUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -30,6 +33,8 @@ class BodyUpdate(msgspec.Struct, forbid_unknown_fields=True):
     mandate: LongText | UnsetType = UNSET
     status: BodyStatus | UnsetType = UNSET
     changed_on: ChangedOn | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    translations: Translations | UnsetType = UNSET  # replaces every translation when given
 
 
 class BodySummary(msgspec.Struct):
@@ -131,6 +136,8 @@ class BodyOut(msgspec.Struct):
     updated_at: datetime
     leadership: list[LeadershipTermOut] = []  # the terms running today
     history: list[BodyHistoryEntryOut] = []  # past names, oldest first (filled when one body is read)
+    language: str = "en"  # the language of ``name`` and ``mandate`` as written
+    translations: Translations = {}  # the same fields in other languages
 
 
 class MemberBody(msgspec.Struct):

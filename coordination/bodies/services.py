@@ -38,6 +38,8 @@ from coordination.bodies.schemas import (
 )
 from coordination.bodies.tables import Body, BodyMembership, LeadershipTerm
 from coordination.core import changes as counters
+from coordination.core import translated
+from coordination.core.collation import ordered_ids, sort_key
 from coordination.core.database import count_by, is_sqlite, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.i18n import N_
@@ -83,6 +85,10 @@ def inactive_on(table: type[Table], on: date) -> Combinable:
     start: Column = table._meta.get_column_by_name("start_date")
     end: Column = table._meta.get_column_by_name("end_date")
     return (start > on) | (end < on)
+
+
+# The texts of a body that can be given in several languages (core/translated.py).
+TRANSLATABLE = ("name", "mandate")
 
 
 async def lock_body(*, body_id: int) -> None:
@@ -198,7 +204,7 @@ async def member_bodies(*, member_slug: str, on: date | None = None) -> list[Mem
         MemberBody(body=summary, is_member=body in member_of, roles=roles.get(body, []))
         for body, summary in summaries.items()
     ]
-    return sorted(found, key=lambda item: item.body.name.casefold())
+    return sorted(found, key=lambda item: sort_key(item.body.name))
 
 
 # ---------------------------------------------------------------- leadership shown with bodies
@@ -321,6 +327,8 @@ def _body_out(
         updated_at=row["updated_at"],
         leadership=leadership,
         history=history.past_namings(chain) if with_history else [],
+        language=row["language"],
+        translations=translated.load(row["translations"]),
     )
 
 
@@ -344,12 +352,14 @@ async def list_bodies(
         where.append(Body.id.is_in(ids or [-1]))
     if search:
         where.append(name_contains(Body.name, search))
-    query = Body.select().order_by(Body.name).order_by(Body.id).limit(limit).offset(offset)
-    count = Body.count()
+    # Names in the order people expect (core/collation.py), not the database's byte order.
+    query = Body.select(Body.id, Body.name)
     for condition in where:
         query = query.where(condition)
-        count = count.where(condition)
-    rows = await query
+    ordered = ordered_ids(await query)
+    page_ids = ordered[offset : offset + limit]
+    by_id = {row["id"]: row for row in await Body.select().where(Body.id.is_in(page_ids or [-1]))}
+    rows = [by_id[body_pk] for body_pk in page_ids]
     ids = [row["id"] for row in rows]
     chains = await history.chains(body_ids=ids)
     leadership = await current_leadership(body_ids=ids)
@@ -357,7 +367,7 @@ async def list_bodies(
         _body_out(row, chain=chains.get(row["id"], []), leadership=leadership.get(row["id"], []), with_history=False)
         for row in rows
     ]
-    return Page(items=items, total=await count, limit=limit, offset=offset)
+    return Page(items=items, total=len(ordered), limit=limit, offset=offset)
 
 
 async def get_body(*, slug: str) -> BodyOut:
@@ -384,6 +394,12 @@ async def create_body(*, data: BodyCreate) -> BodyOut:
                     kind=data.kind.value,
                     mandate=data.mandate.strip(),
                     status=data.status.value,
+                    language=data.language,
+                    translations=translated.dump(
+                        translated.clean_translations(
+                            data.translations, fields=TRANSLATABLE, one_line=("name",), original_language=data.language
+                        )
+                    ),
                     created_at=now,
                     updated_at=now,
                 )
@@ -413,6 +429,7 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
         row = await _body_row(slug=slug)
         await lock_body(body_id=row["id"])
         check_revision(expected=data.revision, actual=row["revision"], what=f"body {slug!r}")
+        translated.prepare_columns(values, fields=TRANSLATABLE, one_line=("name",), current_language=row["language"])
         before = await get_body(slug=slug)
         name, kind = values.get("name", row["name"]), values.get("kind", row["kind"])
         if (name, kind) != (row["name"], row["kind"]):

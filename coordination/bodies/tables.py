@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -14,6 +14,8 @@ class Body(Table, tablename="body"):
     name = Varchar(length=200)
     kind = Varchar(length=40, choices=BodyKind)
     mandate = Text(default="")
+    language = Varchar(length=5, default="en")  # the language its texts were written in (core/translated.py)
+    translations = JSON(default="{}")  # {"fr": {"name": "…"}}
     status = Varchar(length=20, choices=BodyStatus, default=BodyStatus.active)
     revision = Integer(default=1)
     created_at = Timestamptz()

@@ -254,9 +254,10 @@ def content_security_policy(path: str, nonce: str) -> str:
             "font-src 'self' https://fonts.gstatic.com data:; img-src 'self' data: https:; "
             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
         )
+    # Images may come from https addresses: the network's logo (its settings) may live on its own site.
     return (
         f"default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+        "img-src 'self' data: https:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
     )
 
 

@@ -74,6 +74,10 @@ def localize(
 
 def localize_struct(value: Any, field: str, language: str) -> Localized:
     """``localize`` for an object (an API struct) that has ``field``, ``language`` and ``translations``."""
+    if not hasattr(value, "language"):
+        # A reference (a body's slug and name inside an activity…) that does not say its language: shown as is.
+        text = str(getattr(value, field) or "")
+        return Localized(text=text, language=language, is_fallback=False)
     return localize(
         original=str(getattr(value, field) or ""),
         original_language=str(getattr(value, "language", None) or i18n.DEFAULT_LANGUAGE),
@@ -133,3 +137,37 @@ def load(raw: str | Mapping[str, Any] | None) -> Translations:
 def dump(translations: Translations) -> str:
     """Translations for a JSON column: stable key order, accents kept readable."""
     return json.dumps(translations, ensure_ascii=False, sort_keys=True)
+
+
+def prepare_columns(
+    values: dict[str, Any], *, fields: Iterable[str], one_line: Iterable[str] = (), current_language: str = "en"
+) -> dict[str, Any]:
+    """A create's or update's ``language``/``translations`` made ready for their columns, in place.
+
+    The translations are checked (``clean_translations``) against the language the row will be in.
+    """
+    if "translations" in values:
+        values["translations"] = dump(
+            clean_translations(
+                values["translations"],
+                fields=fields,
+                original_language=values.get("language") or current_language,
+                one_line=one_line,
+            )
+        )
+    return values
+
+
+def from_form(form: Mapping[str, Any], *, fields: Iterable[str]) -> Translations:
+    """Translations as a page's form sends them: one input per language and field, named
+    ``translations.<language>.<field>`` (the ``translation_inputs`` macro of ``core/templates/_macros.html``).
+
+    Other inputs are ignored; empty ones are kept empty here and dropped by ``clean_translations``.
+    """
+    wanted = set(fields)
+    found: Translations = {}
+    for key, value in form.items():
+        parts = str(key).split(".")
+        if len(parts) == 3 and parts[0] == "translations" and parts[2] in wanted and isinstance(value, str):
+            found.setdefault(parts[1], {})[parts[2]] = value
+    return found

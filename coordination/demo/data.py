@@ -166,6 +166,7 @@ BODIES: list[dict[str, Any]] = [
     },
     {
         "slug": "smart-cities-dialogue",
+        "language": "fr",  # written in French; the pages mark it so for other readers
         "name": "Plateforme nationale de dialogue Smart Cities",
         "kind": "forum",
         "mandate": (
@@ -178,6 +179,7 @@ BODIES: list[dict[str, Any]] = [
     },
     {
         "slug": "numerique-innovation",
+        "language": "fr",  # written in French; the pages mark it so for other readers
         "name": "Commission Développement économique, numérique et innovation",
         "kind": "commission",
         "mandate": (
@@ -202,6 +204,7 @@ BODIES: list[dict[str, Any]] = [
     },
     {
         "slug": "villes-moyennes",
+        "language": "fr",  # written in French; the pages mark it so for other readers
         "name": "Groupe de travail Villes moyennes intelligentes",
         "kind": "working_group",
         "mandate": "Accompagner les villes moyennes dans leur démarche de ville intelligente.",
@@ -330,6 +333,7 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {
         "key": "data-governance",
+        "language": "fr",
         "body": "smart-cities-dialogue",
         "priority": "D",
         "title": "Axe prioritaire Gouvernance des données",
@@ -355,6 +359,7 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {
         "key": "datacites-2",
+        "language": "fr",
         "body": "numerique-innovation",
         "priority": "D",
         "title": "DataCités 2 : renforcer les capacités d’agir des collectivités en matière de données",
@@ -374,6 +379,7 @@ ACTIVITIES: list[dict[str, Any]] = [
     },
     {
         "key": "autodiagnostic",
+        "language": "fr",
         "body": "villes-moyennes",
         "priority": "D",
         "title": "Outil de sensibilisation et d’autodiagnostic sur la ville intelligente",
@@ -411,6 +417,7 @@ EVENTS: list[dict[str, Any]] = [
     },
     {
         "key": "uraia-malaga",
+        "language": "fr",
         "body": "digital-cities",
         "activity": "learning-meetings",
         "title": "Tendances de l’innovation municipale pour atteindre les ODD",
@@ -451,6 +458,7 @@ EVENTS: list[dict[str, Any]] = [
     },
     {
         "key": "datacites-restitution",
+        "language": "fr",
         "body": "numerique-innovation",
         "activity": "datacites-2",
         "title": "Restitution de DataCités 2 : quels retours d’expérience et quelles suites aux enseignements "
@@ -488,6 +496,7 @@ EVENTS: list[dict[str, Any]] = [
     },
     {
         "key": "interconnectes",
+        "language": "fr",
         "body": "numerique-innovation",
         "activity": None,
         "title": "14e Forum des Interconnectés : Construire les territoires innovants",
@@ -502,6 +511,7 @@ EVENTS: list[dict[str, Any]] = [
     },
     {
         "key": "smart-city-grand-paris",
+        "language": "fr",
         "body": "numerique-innovation",
         "activity": None,
         "title": "Forum Smart City du Grand Paris",
@@ -515,6 +525,7 @@ EVENTS: list[dict[str, Any]] = [
     },
     {
         "key": "syntec-smart-city",
+        "language": "fr",
         "body": "numerique-innovation",
         "activity": None,
         "title": "Tendances de la smart city (Syntec numérique et France urbaine)",

@@ -93,7 +93,10 @@ async def _bodies(created: Counter[str]) -> None:
             body = await bodies.get_body(slug=slug)
         except NotFound:
             body = await bodies.create_body(
-                data=msgspec.convert({k: spec[k] for k in ("slug", "name", "kind", "mandate")}, BodyCreate)
+                data=msgspec.convert(
+                    {k: spec[k] for k in ("slug", "name", "kind", "mandate", "language", "translations") if k in spec},
+                    BodyCreate,
+                )
             )
             created["bodies"] += 1
         past_names = {entry.name for entry in body.history}

@@ -7,7 +7,7 @@ else they do not exist: absent from the list and its count, 404 by address.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated, Any
 
 from litestar import Request, get
@@ -17,6 +17,7 @@ from litestar.response import Template
 from coordination.accounts.guards import may_edit_any_body, may_edit_body, visible_body_ids
 from coordination.bodies import services as bodies
 from coordination.core import i18n
+from coordination.core.collation import sort_key
 from coordination.core.i18n import N_
 from coordination.core.pages import choice, found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT
@@ -26,6 +27,8 @@ from coordination.events.enums import EVENT_KIND_LABELS, EVENT_STATUS_LABELS, Ev
 from coordination.feeds import services as feeds
 
 BAD_DATE = N_("Enter a date such as 2021-12-06.")
+WHEN_PAST = "past"
+WHEN_ALL = "all"
 TO_BEFORE_FROM = N_("This date comes before the “from” date.")
 
 
@@ -48,11 +51,14 @@ async def event_list(
     status: FromQuery[str | None] = None,
     date_from: Annotated[str | None, QueryParameter(name="from")] = None,
     date_to: Annotated[str | None, QueryParameter(name="to")] = None,
+    when: FromQuery[str | None] = None,
     offset: FromQuery[str | None] = None,
 ) -> Template:
+    """The list starts at today; ``when=past`` shows the events over before today (the latest page first),
+    ``when=all`` every event. Chosen dates replace the default start."""
     # Filters are read leniently: a bad one is pointed out next to its field and left out, never a bare 400.
     # The filter's choices need a slug and a name: one query, not the bodies with their leadership.
-    all_bodies = sorted((await bodies.all_body_summaries()).values(), key=lambda body: body.name.casefold())
+    all_bodies = sorted((await bodies.all_body_summaries()).values(), key=lambda body: sort_key(body.name))
     errors: dict[str, str] = {}
     chosen_body = body_slug if body_slug and any(body.slug == body_slug for body in all_bodies) else None
     chosen_kind = choice(EventKind, kind)
@@ -66,24 +72,40 @@ async def event_list(
     if first_day is not None and last_day is not None and last_day < first_day:
         errors["to"] = TO_BEFORE_FROM
         last_day = None
+    today = date.today()
+    chosen_when = when if when in (WHEN_PAST, WHEN_ALL) else None
+    shown_from, shown_to = first_day, last_day
+    if chosen_when == WHEN_PAST:
+        yesterday = today - timedelta(days=1)
+        shown_to = min(last_day, yesterday) if last_day else yesterday
+        if shown_from is not None and shown_from > shown_to:
+            shown_from = None
+    elif chosen_when is None and first_day is None and last_day is None:
+        shown_from = today
     start = offset_param(offset)
-    listed = await events.list_events(
-        body_slug=chosen_body,
-        kind=chosen_kind,
-        status=chosen_status,
-        date_from=first_day,
-        date_to=last_day,
-        visible_body_ids=await visible_body_ids(request),
-        limit=DEFAULT_LIMIT,
-        offset=start,
-    )
+    selection: dict[str, Any] = {
+        "body_slug": chosen_body,
+        "kind": chosen_kind,
+        "status": chosen_status,
+        "date_from": shown_from,
+        "date_to": shown_to,
+        "visible_body_ids": await visible_body_ids(request),
+        "limit": DEFAULT_LIMIT,
+    }
+    listed = await events.list_events(**selection, offset=start)
+    if chosen_when == WHEN_PAST and offset is None and listed.total > DEFAULT_LIMIT:
+        # The past is read from its latest page back, "earlier events" a click away.
+        start = listed.total - DEFAULT_LIMIT
+        listed = await events.list_events(**selection, offset=start)
     filters = {
         "body": chosen_body,
         "kind": chosen_kind.value if chosen_kind else None,
         "status": chosen_status.value if chosen_status else None,
         "from": first_day.isoformat() if first_day else None,
         "to": last_day.isoformat() if last_day else None,
+        "when": chosen_when,
     }
+    plain = {key: value for key, value in filters.items() if key != "when"}
     following = start + DEFAULT_LIMIT
     # The feed follows the filters it supports; "to" it leaves out, so new events keep coming.
     language = page_language(request)
@@ -116,8 +138,11 @@ async def event_list(
         },
         errors=errors,
         may_create=may_edit_any_body(request),
-        filtered=any(filters.values()),
-        upcoming_url=list_url("/events", 0, **{"from": date.today().isoformat()}),
+        filtered=any(plain.values()),
+        when=chosen_when or ("upcoming" if shown_from == today and first_day is None else None),
+        upcoming_url=list_url("/events", 0, **{**plain, "from": None, "to": None}),
+        past_url=list_url("/events", 0, **{**plain, "from": None, "to": None, "when": WHEN_PAST}),
+        all_url=list_url("/events", 0, **{**plain, "from": None, "to": None, "when": WHEN_ALL}),
         previous_url=list_url("/events", max(0, start - DEFAULT_LIMIT), **filters) if start else None,
         next_url=list_url("/events", following, **filters) if following < listed.total else None,
     )

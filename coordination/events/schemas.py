@@ -27,6 +27,7 @@ from coordination.core.schemas import (
     Slug,
     Title,
 )
+from coordination.core.translated import Language, Translations
 from coordination.events.enums import EventKind, EventStatus, EventTiming, Visibility
 from coordination.events.timing import YEAR_MAX, YEAR_MIN
 
@@ -113,6 +114,8 @@ class EventCreate(msgspec.Struct, forbid_unknown_fields=True):
     status: EventStatus = EventStatus.confirmed
     visibility: Visibility = Visibility.public
     sessions: Sessions = []
+    language: Language = "en"  # the language of the title and description as written
+    translations: Translations = {}  # {"fr": {"title": "…", "description": "…"}}
 
 
 class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -144,6 +147,8 @@ class EventUpdate(msgspec.Struct, forbid_unknown_fields=True):
     status: EventStatus | UnsetType = UNSET
     visibility: Visibility | UnsetType = UNSET
     sessions: Sessions | UnsetType = UNSET
+    language: Language | UnsetType = UNSET
+    translations: Translations | UnsetType = UNSET  # replaces every translation when given
 
 
 class EventBodyRef(msgspec.Struct):
@@ -196,6 +201,8 @@ class EventOut(msgspec.Struct, kw_only=True, omit_defaults=True):
     revision: int  # +1 on every change, sessions included: the feeds' SEQUENCE
     created_at: datetime
     updated_at: datetime
+    language: str = "en"  # the language of ``title`` and ``description`` as written
+    translations: Translations = {}
 
 
 class DeletedEventOut(msgspec.Struct, kw_only=True, omit_defaults=True):

@@ -20,6 +20,7 @@ from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.bodies import services as bodies
 from coordination.core import changes as counters
+from coordination.core import translated
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.pagination import MAX_LIMIT, Page
@@ -59,6 +60,9 @@ _ORDER = (
     Event.id,
 )
 
+# The texts of an event that can be given in several languages (core/translated.py).
+TRANSLATABLE = ("title", "description")
+
 
 def new_uid() -> str:
     return f"{uuid.uuid4().hex}@{UID_DOMAIN}"
@@ -94,6 +98,8 @@ def _event_out(
         uid=row["uid"],
         title=row["title"],
         description=row["description"],
+        language=row["language"],
+        translations=translated.load(row["translations"]),
         kind=EventKind(row["kind"]),
         body=body,
         activity=activity,
@@ -441,6 +447,12 @@ async def create_event(*, data: EventCreate) -> EventOut:
                 online_url=data.online_url,
                 status=data.status.value,
                 visibility=data.visibility.value,
+                language=data.language,
+                translations=translated.dump(
+                    translated.clean_translations(
+                        data.translations, fields=TRANSLATABLE, one_line=("title",), original_language=data.language
+                    )
+                ),
                 created_at=now,
                 updated_at=now,
                 **_timing_columns(timing),
@@ -474,6 +486,10 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
         for name in ("kind", "status", "visibility"):
             if name in sent:
                 values[name] = sent[name].value
+        for name in ("language", "translations"):
+            if name in sent:
+                values[name] = sent[name]
+        translated.prepare_columns(values, fields=TRANSLATABLE, one_line=("title",), current_language=row["language"])
         if "body" in sent:
             values["body"] = await bodies.body_id(slug=sent["body"], field="body")
         if "activity" in sent:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Serial, Text, Timestamp, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Serial, Text, Timestamp, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -25,6 +25,8 @@ class Event(Table, tablename="event"):
     activity = ForeignKey(references=Activity, on_delete=OnDelete.set_null, null=True, index=True)
     title = Varchar(length=300)
     description = Text(default="")
+    language = Varchar(length=5, default="en")  # the language its texts were written in (core/translated.py)
+    translations = JSON(default="{}")  # {"fr": {"title": "…"}}
     kind = Varchar(length=30, choices=EventKind)
     timing = Varchar(length=20, choices=EventTiming)
     timezone = Varchar(length=64, null=True, default=None)

@@ -36,6 +36,7 @@ from coordination.accounts.schemas import Principal, UserOut
 from coordination.audit import services as audit
 from coordination.bodies import services as bodies
 from coordination.core import changes
+from coordination.core.collation import sort_key
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -208,7 +209,9 @@ async def body_names_covered(*, principal: Principal) -> list[str] | None:
     readable = await body_ids_with_members_only_access(principal)
     if readable is None:
         return None
-    return sorted(summary.name for summary in (await bodies.body_summaries(ids=sorted(readable))).values())
+    return sorted(
+        (summary.name for summary in (await bodies.body_summaries(ids=sorted(readable))).values()), key=sort_key
+    )
 
 
 async def feed_access(*, token: str) -> FeedAccess | None:

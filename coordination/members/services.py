@@ -8,6 +8,7 @@ from coordination.audit import services as audit
 from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
+from coordination.core.collation import ordered_ids
 from coordination.core.database import count_by, name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.i18n import N_
@@ -93,13 +94,15 @@ async def list_members(
         where.append(Member.id.is_in(member_ids_in or [-1]))
     if search:
         where.append(name_contains(Member.name, search))
-    query = Member.select().order_by(Member.name).limit(limit).offset(offset)
-    count = Member.count()
+    # Names in the order people expect (core/collation.py), not the database's byte order.
+    query = Member.select(Member.id, Member.name)
     for condition in where:
         query = query.where(condition)
-        count = count.where(condition)
-    rows = await query
-    return Page(items=[_member_out(row) for row in rows], total=await count, limit=limit, offset=offset)
+    ordered = ordered_ids(await query)
+    page_ids = ordered[offset : offset + limit]
+    by_id = {row["id"]: row for row in await Member.select().where(Member.id.is_in(page_ids or [-1]))}
+    items = [_member_out(by_id[member_pk]) for member_pk in page_ids]
+    return Page(items=items, total=len(ordered), limit=limit, offset=offset)
 
 
 async def count_by_kind() -> dict[MemberKind, int]:

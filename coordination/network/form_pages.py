@@ -33,6 +33,19 @@ SETTINGS_FIELDS = [
     Field("short_name", N_("Short name"), maxlength=50),
     Field("languages", N_("Working languages"), kind="choices", choices=LANGUAGE_CHOICES),
     Field("default_language", N_("Main language"), kind="select", required=True, choices=LANGUAGE_CHOICES),
+    Field(
+        "logo_url",
+        N_("Logo address"),
+        kind="url",
+        maxlength=500,
+        hint=N_("An https address of an image, shown at the top of every page; leave empty for none."),
+    ),
+    Field(
+        "accent_color",
+        N_("Accent colour"),
+        maxlength=7,
+        hint=N_("The colour of links and of the header's stripe, such as #0b5cad; leave empty for the default."),
+    ),
 ]
 
 
@@ -42,6 +55,8 @@ def _settings_values(settings: NetworkOut) -> dict[str, Any]:
         "short_name": settings.short_name,
         "languages": list(settings.languages),
         "default_language": settings.default_language,
+        "logo_url": settings.logo_url,
+        "accent_color": settings.accent_color,
     }
 
 

@@ -9,6 +9,7 @@ from coordination.core.schemas import (
     NOT_BLANK_LINE_PATTERN,
     ONE_LINE_PATTERN,
     Name,
+    OptionalUrl,
     Position,
     Revision,
     documented_items,
@@ -51,12 +52,24 @@ ShortName = Annotated[
 ]
 
 
+AccentColor = Annotated[
+    str,
+    Meta(
+        max_length=7,
+        pattern=pattern_message(whole(r"(#[0-9a-fA-F]{6})?"), "must be a colour such as #0b5cad, or empty"),
+        description="The colour of links and the header's stripe, such as `#0b5cad`; empty for the default.",
+    ),
+]
+
+
 class NetworkOut(msgspec.Struct):
     name: str
     short_name: str
     languages: list[str]
     default_language: str
     revision: int
+    logo_url: str = ""  # shown in every page's header; empty: the name alone
+    accent_color: str = ""  # "#0b5cad"; empty: the default colour
 
 
 class NetworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -65,6 +78,8 @@ class NetworkUpdate(msgspec.Struct, forbid_unknown_fields=True):
     short_name: ShortName | UnsetType = UNSET
     languages: Languages | UnsetType = UNSET
     default_language: Language | UnsetType = UNSET
+    logo_url: OptionalUrl | UnsetType = UNSET
+    accent_color: AccentColor | UnsetType = UNSET
 
 
 class PriorityOut(msgspec.Struct):

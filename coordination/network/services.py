@@ -31,6 +31,8 @@ def _network_out(row: dict[str, Any]) -> NetworkOut:
         languages=[code for code in row["languages"].split(",") if code],
         default_language=row["default_language"],
         revision=row["revision"],
+        logo_url=row["logo_url"],
+        accent_color=row["accent_color"].lower(),
     )
 
 

@@ -12,6 +12,8 @@ class NetworkSettings(Table, tablename="network_settings"):
     short_name = Varchar(length=50, default="")
     languages = Varchar(length=50, default="en,fr,es")
     default_language = Varchar(length=5, default="en")
+    logo_url = Varchar(length=500, default="")  # shown in every page's header
+    accent_color = Varchar(length=7, default="")  # "#0b5cad"; empty: the default colour
     revision = Integer(default=1)
     updated_at = Timestamptz()
 

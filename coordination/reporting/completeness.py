@@ -18,6 +18,7 @@ from piccolo.custom_types import Combinable
 
 from coordination.activities.enums import ActivityStatus
 from coordination.bodies import services as bodies
+from coordination.core.collation import sort_key
 from coordination.core.errors import InvalidInput
 from coordination.core.translated import load
 from coordination.members import services as members
@@ -118,7 +119,7 @@ async def completeness(
         return ReporterRef(kind=ReporterKind.member, slug=member.slug, name=member.name)
 
     listed = [CompletenessRow(reporter=reporter(key), cells=cells) for key, cells in rows.items()]
-    listed.sort(key=lambda row: (row.reporter.kind is not ReporterKind.body, row.reporter.name.casefold()))
+    listed.sort(key=lambda row: (row.reporter.kind is not ReporterKind.body, sort_key(row.reporter.name)))
     rates = [period_rates(row["slug"], per_period[row["id"]]) for row in chosen]
     return Completeness(periods=refs, rates=rates, rows=listed)
 

@@ -22,6 +22,7 @@ from coordination.audit import writes
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyStatus
 from coordination.core.actor import SYSTEM, acting_as, current_actor
+from coordination.core.collation import sort_key
 from coordination.core.database import is_sqlite, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
 from coordination.core.pagination import Page
@@ -406,7 +407,7 @@ async def list_slots(
     items = await slots_out(rows)
     if overdue is not None:
         items = [item for item in items if (item.timeliness is Timeliness.overdue) == overdue]
-    items.sort(key=lambda item: (item.due_date, item.reporter.name.casefold(), item.id))
+    items.sort(key=lambda item: (item.due_date, sort_key(item.reporter.name), item.id))
     return Page(items=items[offset : offset + limit], total=len(items), limit=limit, offset=offset)
 
 

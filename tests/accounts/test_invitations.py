@@ -85,7 +85,7 @@ async def test_invited_focal_point_follows_the_mailed_link_sets_a_password_and_s
 
     signed = await factories.sign_in(client, email="focal@antony.example.org", password=NEW_PASSWORD)
     assert signed.status_code == 303, signed.text
-    assert signed.headers["location"] == "/"
+    assert signed.headers["location"] == "/start"
     assert "coordination_session" in signed.cookies
     whoami = await client.get("/sign-out")
     assert "You are signed in as focal@antony.example.org." in whoami.text

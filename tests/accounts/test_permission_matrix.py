@@ -500,6 +500,12 @@ async def _revoke_from_page(w: World) -> Call:
     return Call(f"/users/{user_id}/assignments/{assignment_id}/revoke", form={})
 
 
+async def _network_settings_from_page(_: World) -> Call:
+    current = await network.get_network()
+    form = {"revision": str(current.revision), "name": current.name, "logo_url": "", "accent_color": "#112233"}
+    return Call("/network/settings", form=form)
+
+
 async def _retry_mail(w: World) -> Call:
     return Call(f"/outbox/{await w.failed_message()}/retry", form={})
 
@@ -708,6 +714,7 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ),
     ("POST", "/password-reset/{secret:str}"): one(EVERYONE, _complete_reset),
     ("GET", "/account"): one(PAGE_SIGNED_IN, static("/account")),
+    ("GET", "/start"): one(PAGE_SIGNED_IN, static("/start")),
     ("POST", "/account/language"): one(PAGE_SIGNED_IN, lambda _: Call("/account/language", form={"language": "fr"})),
     ("GET", "/account/tokens"): one(PAGE_SIGNED_IN, static("/account/tokens")),
     ("POST", "/account/tokens"): one(PAGE_SIGNED_IN, lambda _: Call("/account/tokens", form={"name": "report"})),
@@ -792,6 +799,10 @@ RULES: dict[tuple[str, str], list[Case]] = {
     ("GET", "/bodies/{slug:str}"): one(EVERYONE, static("/bodies/body-a")),
     ("GET", "/members"): one(EVERYONE, static("/members")),
     ("GET", "/members/{slug:str}"): one(EVERYONE, static("/members/member-x")),
+    ("GET", "/activities"): one(EVERYONE, static("/activities")),
+    ("GET", "/priorities/{code:str}"): one(EVERYONE, static("/priorities/A")),
+    ("GET", "/network/settings"): one(PAGE_SECRETARIAT, static("/network/settings")),
+    ("POST", "/network/settings"): one(PAGE_SECRETARIAT, _network_settings_from_page),
     ("GET", "/activities/{activity_id:int}"): one(EVERYONE, lambda w: Call(f"/activities/{w.activity_a}")),
     ("GET", "/events"): one(EVERYONE, static("/events")),
     ("GET", "/events/{event_id:int}"): [

@@ -204,7 +204,7 @@ async def test_next_address_outside_the_site_is_ignored(client: httpx.AsyncClien
             "_csrf_token": factories.csrf_token(form.text),
         },
     )
-    assert answer.headers["location"] == "/"
+    assert answer.headers["location"] == "/start"  # never elsewhere: the start page
 
 
 async def test_a_hash_made_with_older_parameters_is_replaced_at_sign_in(client: httpx.AsyncClient) -> None:

@@ -78,6 +78,8 @@ async def test_create_activity_then_read_it_back(client: httpx.AsyncClient) -> N
             {"slug": "antony", "name": "Antony", "kind": "city", "country": "FR"},
         ],
         "revision": 1,
+        "language": "en",
+        "translations": {},
     }
 
 

@@ -113,3 +113,36 @@ async def test_the_audit_page_shows_who_did_what(client: httpx.AsyncClient) -> N
     assert page.status_code == 200
     assert "1 record" in page.text
     assert "<code>sign_in.succeeded</code>" in page.text
+
+
+async def test_the_audit_page_says_what_changed_in_sentences_in_the_readers_language(
+    client: httpx.AsyncClient,
+) -> None:
+    from tests.factories import bodies as body_factories
+
+    admin = await factories.user(role=Role.secretariat, email="admin@example.org")
+    await member_factories.member(slug="bilbao", name="Bilbao")
+    await body_factories.body(slug="digital-cities", name="Digital Cities")
+    term = await body_factories.term(
+        body_slug="digital-cities", member_slug="bilbao", start_date=date(2016, 10, 15), end_date=date(2021, 12, 31)
+    )
+    headers = factories.bearer(await factories.api_token(user_id=admin.id))
+    changed = await client.patch(
+        f"/api/v1/leadership-terms/{term.id}",
+        headers=headers,
+        json={"revision": term.revision, "end_date": "2022-06-30"},
+    )
+    assert changed.status_code == 200, changed.text
+    await factories.sign_in(client, email=admin.email)
+    english = await client.get("/audit", params={"object_type": "leadership_term", "lang": "en"})
+    assert (
+        "admin@example.org changed the end date of Bilbao's lead term of Digital Cities "
+        "from 31 December 2021 to 30 June 2022."
+    ) in english.text.replace("&#39;", "'")
+    french = await client.get("/audit", params={"object_type": "leadership_term", "lang": "fr"})
+    assert (
+        "admin@example.org a modifié la date de fin pour le mandat de chef de file de Bilbao à Digital Cities : "
+        "31 décembre 2021 → 30 juin 2022."
+    ) in french.text
+    # No internal code stands where a sentence belongs: the code is only in the details.
+    assert "leadership_term.updated" not in english.text.split("<details>", 1)[0]

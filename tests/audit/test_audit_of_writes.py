@@ -127,7 +127,7 @@ async def test_body_creation_update_closing_and_deletion_are_recorded(client: ht
         await client.patch("/api/v1/bodies/smart-cities", json={"revision": 2, "status": "closed"}, headers=headers)
     )
     await _ok(await client.delete("/api/v1/bodies/smart-cities", params={"revision": 3}, headers=headers), 204)
-    whole = {**sent, "mandate": "", "status": "active", "named_since": None}
+    whole = {**sent, "mandate": "", "status": "active", "named_since": None, "language": "en", "translations": {}}
     assert await _trail(client, headers, "body", "smart-cities") == [
         ("body.created", EMAIL, None, whole),
         ("body.updated", EMAIL, {"mandate": ""}, {"mandate": "Compare smart city strategies."}),
@@ -235,6 +235,8 @@ async def test_activity_changes_record_its_lists_and_status(client: httpx.AsyncC
         "progress_percent": 0,
         "deliverables": [],
         "partners": [],
+        "language": "en",
+        "translations": {},
     }
     assert await _trail(client, headers, "activity", str(activity["id"])) == [
         ("activity.created", EMAIL, None, whole),
@@ -308,6 +310,7 @@ async def test_event_changes_record_its_sessions_and_cancellation(client: httpx.
         "status": "confirmed",
         "visibility": "public",
         "sessions": [stored(sent["sessions"][0])],  # type: ignore[index]
+        "language": "en",
     }
     assert await _trail(client, headers, "event", str(event["id"])) == [
         ("event.created", EMAIL, None, whole),

@@ -88,7 +88,10 @@ async def test_secretariat_invites_a_focal_point_who_signs_in_and_sees_their_mem
         await expect(focal).to_have_url(re.compile(r"/sign-in\?done=invitation$"))
 
         await _sign_in(focal, FOCAL_POINT, NEW_PASSWORD)
-        await focal.get_by_role("link", name="Jean Dupont").click()
+        # Signed in, they land on their start page; their account is in the header's menu, under their name.
+        await expect(focal).to_have_url(re.compile(r"/start$"))
+        await focal.locator("summary", has_text="Jean Dupont").click()
+        await focal.get_by_role("link", name="Your account").click()
         await expect(focal).to_have_url(re.compile(r"/account$"))
         await expect(focal.get_by_role("heading", level=2, name="Your member: Ville d’Antony")).to_be_visible()
         # Their member's people, with the email addresses the public never sees.

@@ -50,7 +50,7 @@ async def _signed_in(browser: Browser, server: str, email: str, *, phone: bool =
     await tab.get_by_label("Email").fill(email)
     await tab.get_by_label("Password").fill(account_factories.PASSWORD)
     await tab.get_by_role("button", name="Sign in").click()
-    await expect(tab.get_by_role("link", name="Sign out")).to_be_visible()
+    await expect(tab.get_by_role("link", name="Start", exact=True)).to_be_visible()
     return context, tab
 
 

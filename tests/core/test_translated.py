@@ -67,3 +67,21 @@ def test_translations_survive_a_round_trip_through_their_json_column() -> None:
     stored = {"en": {"name": "Digital Cities"}, "es": {"name": "Ciudades digitales"}}
     assert load(dump(stored)) == stored
     assert "Ciudades" in dump(stored)  # readable, not \\u-escaped
+
+
+def test_translations_are_read_from_a_pages_form() -> None:
+    from coordination.core.translated import clean_translations, from_form
+
+    form = {
+        "name": "Commission numérique",
+        "translations.en.name": "Digital commission",
+        "translations.es.name": "",
+        "translations.es.kind": "ignored: not a translatable field here",
+        "translations.en": "malformed",
+    }
+    read = from_form(form, fields=("name", "mandate"))
+    assert read == {"en": {"name": "Digital commission"}, "es": {"name": ""}}
+    # The empty Spanish name is dropped when the translations are checked for storage.
+    assert clean_translations(read, fields=("name", "mandate"), original_language="fr") == {
+        "en": {"name": "Digital commission"}
+    }

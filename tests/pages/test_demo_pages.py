@@ -69,7 +69,7 @@ async def test_demo_pages_show_the_seed_documents(client: httpx.AsyncClient, db:
     recent = page.text.split("Recent events", 1)[1]
     assert recent.startswith(
         " Restitution de DataCités 2 : quels retours d’expérience et quelles suites aux enseignements et "
-        "16 préconisations ? 8 December 2020, 09:30–11:30 (Europe/Paris) · Online"
+        "16 préconisations ? (in French) 8 December 2020, 09:30–11:30 (Europe/Paris) · Online"
     )
 
     page = Page((await client.get("/bodies/digital-cities", params={"lang": "en"})).text)
@@ -87,10 +87,10 @@ async def test_demo_pages_show_the_seed_documents(client: httpx.AsyncClient, db:
     assert "novembre 2019" in panel
     assert not re.search(r"\d{1,2} novembre 2019", panel)
 
-    listed = Page((await client.get("/events", params={"lang": "en"})).text)
+    listed = Page((await client.get("/events", params={"lang": "en", "when": "all"})).text)
     restitution = listed.link(
         "Restitution de DataCités 2 : quels retours d’expérience et quelles suites aux enseignements "
-        "et 16 préconisations ?"
+        "et 16 préconisations ? (in French)"
     )
     expected = {
         "en": "8 December 2020, 09:30–11:30 (Europe/Paris)",

@@ -9,7 +9,7 @@ from tests.pages.html import Page, check_accessible
 
 
 async def test_events_list_shows_each_timing_as_it_is_known(client: httpx.AsyncClient, demo_network: Network) -> None:
-    answer = await client.get("/events")
+    answer = await client.get("/events", params={"when": "all"})
     assert answer.status_code == 200
     page = Page(answer.text)
     check_accessible(page)
@@ -25,7 +25,7 @@ async def test_events_list_shows_each_timing_as_it_is_known(client: httpx.AsyncC
 async def test_an_event_to_be_confirmed_never_shows_a_day(client: httpx.AsyncClient, demo_network: Network) -> None:
     for address in ("/events", f"/events/{demo_network.panel}", f"/events/{demo_network.malaga}"):
         for language in ("en", "fr", "es"):
-            answer = await client.get(address, params={"lang": language})
+            answer = await client.get(address, params={"lang": language, "when": "all"})
             page = Page(answer.text)
             panel_or_malaga = [item for item in page.items if "City panel" in item or "Uraía" in item] or [page.text]
             for text in panel_or_malaga:
@@ -39,12 +39,12 @@ async def test_an_event_to_be_confirmed_never_shows_a_day(client: httpx.AsyncCli
 async def test_cancelled_tentative_and_members_only_events_are_marked(
     client: httpx.AsyncClient, antony_client: httpx.AsyncClient, demo_network: Network
 ) -> None:
-    page = Page((await client.get("/events")).text)
+    page = Page((await client.get("/events", params={"when": "all"})).text)
     assert page.item("Learning meeting in Bilbao").startswith(
         "Learning meeting in Bilbao Cancelled · 22 April 2020, 10:00–13:00 (Europe/Madrid) · Bilbao"
     )
     assert "Results for member cities" not in page.text  # the public never sees a members-only event
-    page = Page((await antony_client.get("/events")).text)
+    page = Page((await antony_client.get("/events", params={"when": "all"})).text)
     assert page.item("Results for member cities").startswith(
         "Results for member cities Members only · 11 February 2020, 16:00–17:30 (Europe/Madrid) · Online"
     )
@@ -54,10 +54,10 @@ async def test_cancelled_tentative_and_members_only_events_are_marked(
 
 
 async def test_events_dates_read_in_the_page_language(client: httpx.AsyncClient, demo_network: Network) -> None:
-    french = Page((await client.get("/events", params={"lang": "fr"})).text)
+    french = Page((await client.get("/events", params={"lang": "fr", "when": "all"})).text)
     assert "8 décembre 2020, 09:30–11:30 (Europe/Paris)" in french.item("DataCités 2")
     assert "6–7 décembre 2021" in french.item("Forum des Interconnectés")
-    spanish = Page((await client.get("/events", params={"lang": "es"})).text)
+    spanish = Page((await client.get("/events", params={"lang": "es", "when": "all"})).text)
     assert "8 de diciembre de 2020, 9:30–11:30 (Europe/Paris)" in spanish.item("DataCités 2")
     assert "6–7 de diciembre de 2021" in spanish.item("Forum des Interconnectés")
 
@@ -79,10 +79,12 @@ async def test_events_filter_by_body_kind_status_and_dates(client: httpx.AsyncCl
     assert titles(by_body) == ["Smart mid-sized cities day"]
     assert '<option value="villes-moyennes" selected>' in by_body.text
     # The members-only webinar ("Results for member cities") is not the public's to see.
-    assert titles(await client.get("/events", params={"kind": "webinar"})) == [
+    assert titles(await client.get("/events", params={"kind": "webinar", "when": "all"})) == [
         "Restitution of the DataCités 2 programme",
     ]
-    assert titles(await client.get("/events", params={"status": "cancelled"})) == ["Learning meeting in Bilbao"]
+    assert titles(await client.get("/events", params={"status": "cancelled", "when": "all"})) == [
+        "Learning meeting in Bilbao"
+    ]
     in_2020 = await client.get("/events", params={"from": "2020-02-01", "to": "2020-12-31"})
     assert titles(in_2020) == [
         "Uraía annual event",  # the whole of 2020 is possible
@@ -141,6 +143,31 @@ async def test_events_list_with_a_bad_offset_shows_the_first_page(
     client: httpx.AsyncClient, demo_network: Network
 ) -> None:
     for offset in ("-5", "many"):
-        answer = await client.get("/events", params={"offset": offset})
+        answer = await client.get("/events", params={"offset": offset, "when": "all"})
         assert answer.status_code == 200
         assert "6 events" in Page(answer.text).text  # the public's: the members-only one is not counted
+
+
+async def test_events_list_starts_today_with_the_past_a_click_away(
+    client: httpx.AsyncClient, demo_network: Network
+) -> None:
+    def titles(answer: httpx.Response) -> list[str]:
+        return [text for href, text in Page(answer.text).links if re.fullmatch(r"/events/\d+", href)]
+
+    first = await client.get("/events")
+    # Only the event a month from now: every other one of the small network is over.
+    assert titles(first) == ["Smart mid-sized cities day"]
+    page = Page(first.text)
+    assert page.link("Past events") == "/events?when=past"
+    past = await client.get(page.link("Past events"))
+    assert titles(past) == [
+        "City panel in Durban",
+        "Uraía annual event",
+        "Learning meeting in Bilbao",
+        "Restitution of the DataCités 2 programme",
+        "Forum des Interconnectés",
+    ]
+    # A filter chosen in the past view stays in the past view.
+    assert '<input type="hidden" name="when" value="past">' in past.text
+    french = Page((await client.get("/events", params={"lang": "fr"})).text)
+    assert french.link("Événements passés") == "/events?when=past"

@@ -1,0 +1,36 @@
+"""Names sort as people expect: accents and case ignored, "eThekwini" with the E's (core/collation.py)."""
+
+from __future__ import annotations
+
+import httpx
+from litestar import Litestar
+
+from coordination.core.collation import sort_by_name
+from tests.factories.bodies import body
+from tests.factories.members import member
+from tests.pages.html import Page
+
+NAMES = ["Zaragoza", "eThekwini", "Métropole de Lyon", "Éire", "Bilbao", "Lyon", "metro", "Ñuñoa", "Nairobi"]
+EXPECTED = ["Bilbao", "Éire", "eThekwini", "Lyon", "metro", "Métropole de Lyon", "Nairobi", "Ñuñoa", "Zaragoza"]
+
+
+def test_names_sort_with_accents_and_case_ignored() -> None:
+    # Byte order would put "Zaragoza" before "eThekwini" and every accented name last.
+    assert sorted(NAMES) != EXPECTED
+    assert sort_by_name(NAMES, "fr") == EXPECTED
+    assert sort_by_name([{"n": name} for name in NAMES], "es", key=lambda item: item["n"])[1] == {"n": "Éire"}
+
+
+async def test_members_and_bodies_lists_sort_their_names_across_pages(client: httpx.AsyncClient, db: Litestar) -> None:
+    for name in NAMES:
+        await member(name=name)
+        await body(name=f"{name} commission")
+    page = Page((await client.get("/members")).text)
+    shown = [text for href, text in page.links if href.startswith("/members/")]
+    assert shown == EXPECTED
+    # The order holds across pages of the list: the second page starts where the first stopped.
+    second = Page((await client.get("/members", params={"offset": "3"})).text)
+    assert next(text for href, text in second.links if href.startswith("/members/")) == "Lyon"
+    bodies_page = Page((await client.get("/bodies")).text)
+    listed = [text for href, text in bodies_page.links if href.startswith("/bodies/")]
+    assert [name.removesuffix(" commission") for name in listed if name.endswith(" commission")] == EXPECTED
