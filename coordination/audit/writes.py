@@ -29,7 +29,7 @@ from piccolo.table import Table
 from coordination.audit import services as audit
 from coordination.core import changes as counters
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, NotFound
+from coordination.core.errors import Conflict, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import integrity_errors
@@ -48,7 +48,7 @@ class Target:
 
     table: type[Table]
     row_id: int
-    what: str  # names it in a 404 or 409 ("member 'bilbao'", "ana@example.org")
+    what: str | Phrase  # names it in a 404 or 409 ("member 'bilbao'", "ana@example.org"), translated if a Phrase
     object_type: str  # in the audit trail: "member", "event"…
     object_id: str | int  # in the audit trail: its slug or id
 

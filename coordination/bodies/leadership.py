@@ -189,7 +189,7 @@ async def create_term(*, data: LeadershipTermCreate) -> LeadershipTermOut:
 
 
 async def update_term(*, term_id: int, data: LeadershipTermUpdate) -> LeadershipTermOut:
-    what = f"leadership term {term_id}"
+    what = Phrase(N_("leadership term %(id)s"), {"id": term_id})
     async with transaction():
         row = await LeadershipTerm.select().where(LeadershipTerm.id == term_id).first()
         if row is None:
@@ -225,7 +225,7 @@ def _target(term_id: int) -> writes.Target:
     return writes.Target(
         table=LeadershipTerm,
         row_id=term_id,
-        what=f"leadership term {term_id}",
+        what=Phrase(N_("leadership term %(id)s"), {"id": term_id}),
         object_type="leadership_term",
         object_id=term_id,
     )

@@ -30,7 +30,7 @@ from coordination.bodies.tables import BodyMembership
 from coordination.core import changes as counters
 from coordination.core.collation import sort_key
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, NotFound
+from coordination.core.errors import Conflict, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -156,7 +156,7 @@ async def create_membership(*, data: MembershipCreate) -> MembershipOut:
 
 
 async def update_membership(*, membership_id: int, data: MembershipUpdate) -> MembershipOut:
-    what = f"membership {membership_id}"
+    what = Phrase(N_("membership %(id)s"), {"id": membership_id})
     async with transaction():
         row = await BodyMembership.select().where(BodyMembership.id == membership_id).first()
         if row is None:
@@ -188,7 +188,7 @@ def _target(membership_id: int) -> writes.Target:
     return writes.Target(
         table=BodyMembership,
         row_id=membership_id,
-        what=f"membership {membership_id}",
+        what=Phrase(N_("membership %(id)s"), {"id": membership_id}),
         object_type="membership",
         object_id=membership_id,
     )

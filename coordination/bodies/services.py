@@ -436,7 +436,7 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
     async with transaction():
         row = await _body_row(slug=slug)
         await lock_body(body_id=row["id"])
-        check_revision(expected=data.revision, actual=row["revision"], what=f"body {slug!r}")
+        check_revision(expected=data.revision, actual=row["revision"], what=_named(slug))
         translated.prepare_columns(values, fields=TRANSLATABLE, one_line=("name",), current_language=row["language"])
         before = await get_body(slug=slug)
         name, kind = values.get("name", row["name"]), values.get("kind", row["kind"])
@@ -463,7 +463,11 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
 
 
 def _target(*, row_id: int, slug: str) -> writes.Target:
-    return writes.Target(table=Body, row_id=row_id, what=f"body {slug!r}", object_type="body", object_id=slug)
+    return writes.Target(table=Body, row_id=row_id, what=_named(slug), object_type="body", object_id=slug)
+
+
+def _named(slug: str) -> Phrase:
+    return Phrase(N_("body %(slug)r"), {"slug": slug})
 
 
 async def delete_body(*, slug: str, revision: int | None = None) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 
 import msgspec
 
-from coordination.core.errors import Conflict
+from coordination.core.errors import Conflict, Phrase
 from coordination.core.i18n import N_
 
 try:  # asyncpg is installed with the postgres extra, but keep SQLite-only installs working
@@ -35,11 +35,13 @@ def changes(data: msgspec.Struct) -> dict[str, Any]:
     }
 
 
-def check_revision(*, expected: int | None, actual: int, what: str) -> None:
+def check_revision(*, expected: int | None, actual: int, what: str | Phrase) -> None:
+    """``what`` names the row; as a ``Phrase`` it is named in the reader's language on a page."""
     if expected is not None and expected != actual:
         raise Conflict(
-            f"{what} was changed by someone else (revision {actual}, yours {expected}); reload it first",
+            N_("%(what)s was changed by someone else (revision %(actual)s, yours %(expected)s); reload it first"),
             field="revision",
+            params={"what": what, "actual": actual, "expected": expected},
         )
 
 

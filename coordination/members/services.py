@@ -10,7 +10,7 @@ from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
 from coordination.core.collation import ordered_ids
 from coordination.core.database import count_by, name_contains, transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -163,7 +163,13 @@ def _audited(member: MemberOut) -> dict[str, Any]:
 
 
 def _target(*, row_id: int, slug: str) -> writes.Target:
-    return writes.Target(table=Member, row_id=row_id, what=f"member {slug!r}", object_type="member", object_id=slug)
+    return writes.Target(
+        table=Member,
+        row_id=row_id,
+        what=Phrase(N_("member %(slug)r"), {"slug": slug}),
+        object_type="member",
+        object_id=slug,
+    )
 
 
 async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
@@ -235,7 +241,11 @@ async def get_person(*, person_id: int, include_private: bool = True) -> PersonO
 
 def _person_target(person_id: int) -> writes.Target:
     return writes.Target(
-        table=Person, row_id=person_id, what=f"person {person_id}", object_type="person", object_id=person_id
+        table=Person,
+        row_id=person_id,
+        what=Phrase(N_("person %(id)s"), {"id": person_id}),
+        object_type="person",
+        object_id=person_id,
     )
 
 

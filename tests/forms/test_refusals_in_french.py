@@ -32,7 +32,7 @@ async def test_deleting_digital_cities_with_activities_is_refused_in_french(sign
     refused = await submit(http, "/bodies/digital-cities/delete", {"revision": "1"})
     assert refused.status_code == 409
     assert (
-        "l'organe 'digital-cities' a encore des activités ou des événements ; passez plutôt son statut à « fermé »"
+        "l’organe 'digital-cities' a encore des activités ou des événements ; passez plutôt son statut à « fermé »"
         in _shown(refused.text)
     )
     assert "still has activities" not in refused.text
@@ -90,6 +90,6 @@ async def test_a_second_chair_in_an_import_preview_is_a_french_problem(signed_in
     assert preview.status_code == 200, preview.text
     assert (
         f"role : Bilbao est déjà président(e) de Digital Cities depuis le 2020-01-01 (en cours) (mandat {held.id}) ; "
-        "un organe n'a qu'un seul titulaire de ce rôle à la fois" in _shown(preview.text)
+        "un organe n’a qu’un seul titulaire de ce rôle à la fois" in _shown(preview.text)
     )
     assert (await leadership.list_terms(body_slug="digital-cities")).total == 1
