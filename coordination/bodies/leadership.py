@@ -120,39 +120,31 @@ async def _check_no_clash(
             continue
         holder = (await terms_out([other]))[0]
         params = {
+            "who": holder.member_name + (f" ({holder.person_name})" if holder.person_name else ""),
             "member": holder.member_name,
-            "person": holder.person_name,
             "role": Phrase(LEADERSHIP_ROLE_LABELS[role], lowercase=True),
             "body": holder.body_name,
             "period": describe_period(other["start_date"], other["end_date"]),
             "id": other["id"],
         }
-        # Whole sentences, so each language can order them its own way.
+        # Whole sentences, so each language can order them its own way; "who" is the member (and its person).
         if single_holder:
-            message = (
+            raise Conflict(
                 N_(
-                    "%(member)s (%(person)s) is already %(role)s of %(body)s %(period)s (term %(id)s); "
+                    "%(who)s is already %(role)s of %(body)s %(period)s (term %(id)s); "
                     "a body has one %(role)s at a time"
-                )
-                if holder.person_name
-                else N_(
-                    "%(member)s is already %(role)s of %(body)s %(period)s (term %(id)s); "
-                    "a body has one %(role)s at a time"
-                )
+                ),
+                field="role",
+                params=params,
             )
-        else:
-            message = (
-                N_(
-                    "%(member)s (%(person)s) is already %(role)s of %(body)s %(period)s (term %(id)s); "
-                    "%(member)s cannot hold the same role twice at once"
-                )
-                if holder.person_name
-                else N_(
-                    "%(member)s is already %(role)s of %(body)s %(period)s (term %(id)s); "
-                    "%(member)s cannot hold the same role twice at once"
-                )
-            )
-        raise Conflict(message, field="role", params=params)
+        raise Conflict(
+            N_(
+                "%(who)s is already %(role)s of %(body)s %(period)s (term %(id)s); "
+                "%(member)s cannot hold the same role twice at once"
+            ),
+            field="role",
+            params=params,
+        )
 
 
 async def create_term(*, data: LeadershipTermCreate) -> LeadershipTermOut:

@@ -389,7 +389,8 @@ async def get_body(*, slug: str) -> BodyOut:
 
 
 async def create_body(*, data: BodyCreate) -> BodyOut:
-    message, params = N_("the slug %(slug)r is already taken by another body"), {"slug": data.slug}
+    message = N_("the slug %(slug)r is already taken by another body")
+    params = {"slug": data.slug}
     async with transaction():
         if await Body.exists().where(Body.slug == data.slug):
             raise Conflict(message, field="slug", params=params)

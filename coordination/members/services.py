@@ -135,7 +135,8 @@ async def get_member(*, slug: str, include_private: bool = True) -> MemberOut:
 
 
 async def create_member(*, data: MemberCreate) -> MemberOut:
-    message, params = N_("the slug %(slug)r is already taken by another member"), {"slug": data.slug}
+    message = N_("the slug %(slug)r is already taken by another member")
+    params = {"slug": data.slug}
     async with transaction():
         if await Member.exists().where(Member.slug == data.slug):
             raise Conflict(message, field="slug", params=params)
