@@ -229,11 +229,15 @@ def _values(activity: ActivityOut) -> dict[str, Any]:
     }
 
 
-async def _view(**kwargs: Any) -> FormView:
+async def _view(request: Request[Any, Any, Any], **kwargs: Any) -> FormView:
     listed = (await members.list_members(limit=1_000_000)).items
     return FormView(
         template="activities/form.html",
-        context={"member_options": [(member.slug, member.name) for member in listed]},
+        context={
+            "member_options": [(member.slug, member.name) for member in listed],
+            # Only the secretariat may add a partner organisation (as in the API): others get no link to a 403.
+            "may_add_partner": secretariat_may(request),
+        },
         **kwargs,
     )
 
@@ -269,8 +273,9 @@ async def _require_body(request: Request[Any, Any, Any], body_slug: str) -> None
 # ------------------------------------------------------------------ new
 
 
-async def _new_view(body_slug: str | None) -> FormView:
+async def _new_view(request: Request[Any, Any, Any], body_slug: str | None) -> FormView:
     return await _view(
+        request,
         title=N_("New activity"),
         action=f"/activities/new?body={body_slug}" if body_slug else "/activities/new",
         cancel=f"/bodies/{body_slug}" if body_slug else "/bodies",
@@ -288,9 +293,7 @@ async def activity_new_form(
         raise Forbidden(NOT_YOUR_BODY)
     chosen = body_slug if any(choice.value == body_slug for choice in choices) else choices[0].value
     values = _with_blank_rows({"body": chosen, "status": "planned", "progress_percent": "0"})
-    view = await _new_view(chosen)
-    view.context["may_add_partner"] = secretariat_may(request)
-    return await show_form(request, view, FormState(fields=fields, values=values))
+    return await show_form(request, await _new_view(request, chosen), FormState(fields=fields, values=values))
 
 
 @post("/activities/new", include_in_schema=False, guards=[signed_in], status_code=303)
@@ -303,7 +306,7 @@ async def activity_new(
         await _require_body(request, data.body)
         return f"/activities/{(await activities.create_activity(data=data)).id}"
 
-    return await _save(request, await _new_view(body_slug), fields, ActivityCreate, save)
+    return await _save(request, await _new_view(request, body_slug), fields, ActivityCreate, save)
 
 
 # ------------------------------------------------------------------ edit
@@ -315,8 +318,9 @@ async def _activity_for_editor(request: Request[Any, Any, Any], activity_id: int
     return activity
 
 
-async def _edit_view(activity: ActivityOut) -> FormView:
+async def _edit_view(request: Request[Any, Any, Any], activity: ActivityOut) -> FormView:
     return await _view(
+        request,
         title=N_("Edit %(name)s"),
         title_params={"name": activity.title},
         action=f"/activities/{activity.id}/edit",
@@ -332,9 +336,7 @@ async def activity_edit_form(request: Request[Any, Any, Any], activity_id: IdPat
     state = FormState(
         fields=await _fields(request), values=_with_blank_rows(_values(activity)), revision=activity.revision
     )
-    view = await _edit_view(activity)
-    view.context["may_add_partner"] = secretariat_may(request)
-    return await show_form(request, view, state)
+    return await show_form(request, await _edit_view(request, activity), state)
 
 
 @post("/activities/{activity_id:int}/edit", include_in_schema=False, guards=[signed_in], status_code=303)
@@ -351,7 +353,8 @@ async def activity_edit(request: Request[Any, Any, Any], activity_id: IdPath) ->
         now = await activities.get_activity(activity_id=activity_id)
         return _values(now), now.revision
 
-    return await _save(request, await _edit_view(activity), await _fields(request), ActivityUpdate, save, current)
+    view = await _edit_view(request, activity)
+    return await _save(request, view, await _fields(request), ActivityUpdate, save, current)
 
 
 # ------------------------------------------------------------------ delete

@@ -34,6 +34,12 @@ async def test_the_secretariat_creates_a_partner_from_the_activity_form(signed_i
     listing = await http.get("/partners")
     assert "UN-Habitat" in listing.text
     assert 'href="/partners/un-habitat/edit"' in listing.text
+    # A lead edits the activity too, but may not add partners (as in the API): they get the list, not the form.
+    lead = await signed_in(role=Role.body_lead, body="digital-cities")
+    leads_form = await lead.get(f"/activities/{mine.id}/edit")
+    assert leads_form.status_code == 200
+    assert "/partners/new" not in leads_form.text
+    assert 'href="/partners"' in leads_form.text
 
 
 async def test_another_site_is_never_where_the_form_returns(signed_in: Login) -> None:
