@@ -227,6 +227,10 @@ async def test_every_form_page_fits_a_phone_and_passes_axe(browser: Browser, dem
         f"/activities/{activity.id}/delete",
         "/network/settings",
         "/priorities/new",
+        "/partners",
+        "/partners/new",
+        "/partners/un-habitat/edit",
+        "/partners/un-habitat/delete",
         "/bodies/digital-cities",
         "/members/bilbao",
     ]
