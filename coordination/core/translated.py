@@ -27,7 +27,15 @@ from msgspec import Meta
 
 from coordination.core import i18n
 from coordination.core.errors import FieldError, InvalidInput
-from coordination.core.schemas import LINES_PATTERN, ONE_LINE_PATTERN, PATTERN_MESSAGES, matches, pattern_message, whole
+from coordination.core.schemas import (
+    LINES_PATTERN,
+    ONE_LINE_PATTERN,
+    PATTERN_MESSAGES,
+    TITLE_LENGTH,
+    matches,
+    pattern_message,
+    whole,
+)
 
 Translations = dict[str, dict[str, str]]
 """Language → field → text; never holds the row's own language."""
@@ -42,8 +50,11 @@ Language = Annotated[
     ),
 ]
 
-# The longest translated text accepted, whatever the field (the original's own limit applies to it).
+# The longest translated text accepted: a one-line field (a name, a title) as long as the longest one-line
+# original, any other text as long as the longest description.
+ONE_LINE_TRANSLATION_LENGTH = TITLE_LENGTH
 MAX_TRANSLATION_LENGTH = 20_000
+TOO_LONG = i18n.N_("at most %(count)s characters")
 
 
 @dataclass(frozen=True)
@@ -113,8 +124,8 @@ def clean_translations(
             where = f"translations.{language}.{name}"
             if name not in allowed:
                 errors.append(FieldError(where, f"not a translatable field; these are: {', '.join(sorted(allowed))}"))
-            elif len(text) > MAX_TRANSLATION_LENGTH:
-                errors.append(FieldError(where, f"at most {MAX_TRANSLATION_LENGTH} characters"))
+            elif len(text) > (limit := ONE_LINE_TRANSLATION_LENGTH if name in single else MAX_TRANSLATION_LENGTH):
+                errors.append(FieldError(where, TOO_LONG % {"count": limit}, TOO_LONG, {"count": limit}))
             elif not matches(ONE_LINE_PATTERN if name in single else LINES_PATTERN, text):
                 errors.append(
                     FieldError(where, PATTERN_MESSAGES[ONE_LINE_PATTERN if name in single else LINES_PATTERN])
