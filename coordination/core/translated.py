@@ -13,7 +13,8 @@ report's summaries…) keeps:
 A reader gets their language where a translation exists and the original
 otherwise, marked as such (``Localized.is_fallback``) so pages can say "in
 French" and set the ``lang`` attribute. The API reads and writes
-``language`` and ``translations`` as they are stored.
+``language`` and ``translations`` as they are stored; the pages' forms take
+them side by side with the original (``core.forms.translatable``).
 """
 
 from __future__ import annotations
@@ -167,18 +168,3 @@ def prepare_columns(
             )
         )
     return values
-
-
-def from_form(form: Mapping[str, Any], *, fields: Iterable[str]) -> Translations:
-    """Translations as a page's form sends them: one input per language and field, named
-    ``translations.<language>.<field>`` (the ``translation_inputs`` macro of ``core/templates/_macros.html``).
-
-    Other inputs are ignored; empty ones are kept empty here and dropped by ``clean_translations``.
-    """
-    wanted = set(fields)
-    found: Translations = {}
-    for key, value in form.items():
-        parts = str(key).split(".")
-        if len(parts) == 3 and parts[0] == "translations" and parts[2] in wanted and isinstance(value, str):
-            found.setdefault(parts[1], {})[parts[2]] = value
-    return found
