@@ -37,7 +37,7 @@ from coordination.core import forms
 from coordination.core.form_pages import DeleteView, FormView, confirm_delete, delete, save_form, show_form
 from coordination.core.forms import Choice, Field, FormState, text
 from coordination.core.i18n import N_
-from coordination.core.pages import found, list_url, offset_param, page
+from coordination.core.pages import found, list_url, offset_param, page, page_language
 from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
 from coordination.core.params import IdPath, SlugPath
 from coordination.members import services as members
@@ -81,7 +81,7 @@ async def _fields(request: Request[Any, Any, Any]) -> list[Field]:
     )
     priorities = await network.list_priorities()
     partners = (await list_partners(limit=MAX_LIMIT)).items
-    return [
+    fields = [
         Field("title", N_("Title"), required=True, maxlength=200),
         Field(
             "body",
@@ -132,6 +132,7 @@ async def _fields(request: Request[Any, Any, Any]) -> list[Field]:
             translate=False,
         ),
     ]
+    return forms.translatable(fields, activities.TRANSLATABLE)
 
 
 def _text(value: Any) -> str:
@@ -226,6 +227,7 @@ def _values(activity: ActivityOut) -> dict[str, Any]:
             for item in activity.deliverables
         ],
         "participants": [member.slug for member in activity.participants],
+        **forms.translation_values(activity, activities.TRANSLATABLE),
     }
 
 
@@ -292,7 +294,9 @@ async def activity_new_form(
     if not choices:
         raise Forbidden(NOT_YOUR_BODY)
     chosen = body_slug if any(choice.value == body_slug for choice in choices) else choices[0].value
-    values = _with_blank_rows({"body": chosen, "status": "planned", "progress_percent": "0"})
+    values = _with_blank_rows(
+        {"body": chosen, "status": "planned", "progress_percent": "0", "language": page_language(request)}
+    )
     return await show_form(request, await _new_view(request, chosen), FormState(fields=fields, values=values))
 
 
