@@ -1,8 +1,10 @@
 """The activity form: body and priority, planned period, actual dates, status and progress, deliverables,
-partner organisations and participating members; deletion.
+partner organisations and participating members; deletion. And the partner organisations: their list and
+their forms.
 
 Who may: the secretariat and the leads of the activity's body (``accounts.rules.can_edit_body``), as in the
-API. Deliverables and participants are rows (the written ones, then blank ones: saving with more blank rows
+API; partner organisations are anyone's to read and the secretariat's to change (``accounts.rules.is_secretariat``).
+Deliverables and participants are rows (the written ones, then blank ones: saving with more blank rows
 filled adds more); a participant is chosen by typing the member's name in a field with a ``<datalist>`` of
 every member, usable with a thousand members and without JavaScript.
 """
@@ -11,25 +13,33 @@ from __future__ import annotations
 
 import re
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from litestar import Request, get, post
-from litestar.params import QueryParameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from coordination.accounts import rules
-from coordination.accounts.guards import Forbidden, principal_of, require, signed_in
+from coordination.accounts.guards import Forbidden, principal_of, require, secretariat_may, secretariat_only, signed_in
 from coordination.activities import services as activities
 from coordination.activities.enums import ACTIVITY_STATUS_LABELS, DatePrecision
 from coordination.activities.partners import list_partners
-from coordination.activities.schemas import ActivityCreate, ActivityOut, ActivityUpdate
+from coordination.activities.schemas import (
+    ActivityCreate,
+    ActivityOut,
+    ActivityUpdate,
+    PartnerCreate,
+    PartnerOut,
+    PartnerUpdate,
+)
 from coordination.bodies import services as bodies
 from coordination.core import forms
 from coordination.core.form_pages import DeleteView, FormView, confirm_delete, delete, save_form, show_form
 from coordination.core.forms import Choice, Field, FormState, text
 from coordination.core.i18n import N_
-from coordination.core.pages import found
-from coordination.core.pagination import MAX_LIMIT
-from coordination.core.params import IdPath
+from coordination.core.pages import found, list_url, offset_param, page, page_language
+from coordination.core.pagination import DEFAULT_LIMIT, MAX_LIMIT
+from coordination.core.params import IdPath, SlugPath
 from coordination.members import services as members
 from coordination.network import services as network
 
@@ -40,6 +50,13 @@ __all__ = [
     "activity_edit_form",
     "activity_new",
     "activity_new_form",
+    "partner_delete",
+    "partner_delete_form",
+    "partner_edit",
+    "partner_edit_form",
+    "partner_list",
+    "partner_new",
+    "partner_new_form",
 ]
 
 PRECISION_LABELS = {
@@ -64,7 +81,7 @@ async def _fields(request: Request[Any, Any, Any]) -> list[Field]:
     )
     priorities = await network.list_priorities()
     partners = (await list_partners(limit=MAX_LIMIT)).items
-    return [
+    fields = [
         Field("title", N_("Title"), required=True, maxlength=200),
         Field(
             "body",
@@ -115,6 +132,7 @@ async def _fields(request: Request[Any, Any, Any]) -> list[Field]:
             translate=False,
         ),
     ]
+    return forms.translatable(fields, activities.TRANSLATABLE)
 
 
 def _text(value: Any) -> str:
@@ -209,14 +227,19 @@ def _values(activity: ActivityOut) -> dict[str, Any]:
             for item in activity.deliverables
         ],
         "participants": [member.slug for member in activity.participants],
+        **forms.translation_values(activity, activities.TRANSLATABLE),
     }
 
 
-async def _view(**kwargs: Any) -> FormView:
+async def _view(request: Request[Any, Any, Any], **kwargs: Any) -> FormView:
     listed = (await members.list_members(limit=1_000_000)).items
     return FormView(
         template="activities/form.html",
-        context={"member_options": [(member.slug, member.name) for member in listed]},
+        context={
+            "member_options": [(member.slug, member.name) for member in listed],
+            # Only the secretariat may add a partner organisation (as in the API): others get no link to a 403.
+            "may_add_partner": secretariat_may(request),
+        },
         **kwargs,
     )
 
@@ -252,8 +275,9 @@ async def _require_body(request: Request[Any, Any, Any], body_slug: str) -> None
 # ------------------------------------------------------------------ new
 
 
-async def _new_view(body_slug: str | None) -> FormView:
+async def _new_view(request: Request[Any, Any, Any], body_slug: str | None) -> FormView:
     return await _view(
+        request,
         title=N_("New activity"),
         action=f"/activities/new?body={body_slug}" if body_slug else "/activities/new",
         cancel=f"/bodies/{body_slug}" if body_slug else "/bodies",
@@ -270,8 +294,10 @@ async def activity_new_form(
     if not choices:
         raise Forbidden(NOT_YOUR_BODY)
     chosen = body_slug if any(choice.value == body_slug for choice in choices) else choices[0].value
-    values = _with_blank_rows({"body": chosen, "status": "planned", "progress_percent": "0"})
-    return await show_form(request, await _new_view(chosen), FormState(fields=fields, values=values))
+    values = _with_blank_rows(
+        {"body": chosen, "status": "planned", "progress_percent": "0", "language": page_language(request)}
+    )
+    return await show_form(request, await _new_view(request, chosen), FormState(fields=fields, values=values))
 
 
 @post("/activities/new", include_in_schema=False, guards=[signed_in], status_code=303)
@@ -284,7 +310,7 @@ async def activity_new(
         await _require_body(request, data.body)
         return f"/activities/{(await activities.create_activity(data=data)).id}"
 
-    return await _save(request, await _new_view(body_slug), fields, ActivityCreate, save)
+    return await _save(request, await _new_view(request, body_slug), fields, ActivityCreate, save)
 
 
 # ------------------------------------------------------------------ edit
@@ -296,8 +322,9 @@ async def _activity_for_editor(request: Request[Any, Any, Any], activity_id: int
     return activity
 
 
-async def _edit_view(activity: ActivityOut) -> FormView:
+async def _edit_view(request: Request[Any, Any, Any], activity: ActivityOut) -> FormView:
     return await _view(
+        request,
         title=N_("Edit %(name)s"),
         title_params={"name": activity.title},
         action=f"/activities/{activity.id}/edit",
@@ -313,7 +340,7 @@ async def activity_edit_form(request: Request[Any, Any, Any], activity_id: IdPat
     state = FormState(
         fields=await _fields(request), values=_with_blank_rows(_values(activity)), revision=activity.revision
     )
-    return await show_form(request, await _edit_view(activity), state)
+    return await show_form(request, await _edit_view(request, activity), state)
 
 
 @post("/activities/{activity_id:int}/edit", include_in_schema=False, guards=[signed_in], status_code=303)
@@ -330,7 +357,8 @@ async def activity_edit(request: Request[Any, Any, Any], activity_id: IdPath) ->
         now = await activities.get_activity(activity_id=activity_id)
         return _values(now), now.revision
 
-    return await _save(request, await _edit_view(activity), await _fields(request), ActivityUpdate, save, current)
+    view = await _edit_view(request, activity)
+    return await _save(request, view, await _fields(request), ActivityUpdate, save, current)
 
 
 # ------------------------------------------------------------------ delete
@@ -363,3 +391,153 @@ async def activity_delete(request: Request[Any, Any, Any], activity_id: IdPath) 
         await activities.delete_activity(activity_id=activity_id, revision=revision)
 
     return await delete(request, _delete_view(activity), remove=remove, done=f"/bodies/{activity.body.slug}")
+
+
+# ------------------------------------------------------------------ partner organisations
+
+PARTNER_FIELDS = [
+    Field("name", N_("Name"), required=True, maxlength=200),
+    Field(
+        "website",
+        N_("Website"),
+        kind="url",
+        maxlength=500,
+        hint=N_("An http:// or https:// address; leave empty for none."),
+    ),
+]
+NEW_PARTNER_FIELDS = [
+    Field(
+        "slug",
+        N_("Short name in addresses"),
+        required=True,
+        maxlength=100,
+        hint=N_("Lower-case letters, digits and hyphens, used in addresses: it cannot be changed later."),
+    ),
+    *PARTNER_FIELDS,
+]
+
+
+@get("/partners", include_in_schema=False)
+async def partner_list(
+    request: Request[Any, Any, Any], q: FromQuery[str | None] = None, offset: FromQuery[str | None] = None
+) -> Template:
+    """Every partner organisation by name, searchable by part of it, as the API lists them to anyone."""
+    search = (q or "").strip()[:200] or None
+    start = offset_param(offset)
+    listed = await list_partners(search=search, limit=DEFAULT_LIMIT, offset=start)
+    following = start + DEFAULT_LIMIT
+    return await page(
+        request,
+        "activities/partners.html",
+        partners=listed.items,
+        total=listed.total,
+        search=search or "",
+        may_change=secretariat_may(request),
+        previous_url=list_url("/partners", max(0, start - DEFAULT_LIMIT), q=search) if start else None,
+        next_url=list_url("/partners", following, q=search) if following < listed.total else None,
+    )
+
+
+def _partner_values(partner: PartnerOut) -> dict[str, Any]:
+    return {"name": partner.name, "website": partner.website}
+
+
+def _back_to(next_url: str | None) -> str | None:
+    """Where to go after creating a partner: the activity form that linked here, never another site."""
+    if next_url and next_url.startswith("/activities/") and "//" not in next_url and "\\" not in next_url:
+        return next_url
+    return None
+
+
+def _new_partner_view(back: str | None) -> FormView:
+    return FormView(
+        title=N_("New partner organisation"),
+        action=f"/partners/new?{urlencode({'next': back})}" if back else "/partners/new",
+        cancel=back or "/partners",
+        submit=N_("Create"),
+    )
+
+
+@get("/partners/new", include_in_schema=False, guards=[secretariat_only])
+async def partner_new_form(
+    request: Request[Any, Any, Any], next_url: Annotated[str | None, QueryParameter(name="next")] = None
+) -> Template:
+    view = _new_partner_view(_back_to(next_url))
+    return await show_form(request, view, FormState(fields=NEW_PARTNER_FIELDS, values={}))
+
+
+@post("/partners/new", include_in_schema=False, guards=[secretariat_only], status_code=303)
+async def partner_new(
+    request: Request[Any, Any, Any], next_url: Annotated[str | None, QueryParameter(name="next")] = None
+) -> Redirect | Template:
+    back = _back_to(next_url)
+
+    async def save(data: PartnerCreate) -> str:
+        await activities.create_partner(data=data)
+        return back or "/partners"
+
+    return await save_form(request, _new_partner_view(back), fields=NEW_PARTNER_FIELDS, schema=PartnerCreate, save=save)
+
+
+def _partner_edit_view(partner: PartnerOut) -> FormView:
+    return FormView(
+        title=N_("Edit %(name)s"),
+        title_params={"name": partner.name},
+        action=f"/partners/{partner.slug}/edit",
+        cancel="/partners",
+        submit=N_("Save"),
+        delete_url=f"/partners/{partner.slug}/delete",
+    )
+
+
+@get("/partners/{slug:str}/edit", include_in_schema=False, guards=[secretariat_only])
+async def partner_edit_form(request: Request[Any, Any, Any], slug: SlugPath) -> Template:
+    partner = await found(request, activities.get_partner(slug=slug))
+    state = FormState(fields=PARTNER_FIELDS, values=_partner_values(partner), revision=partner.revision)
+    return await show_form(request, _partner_edit_view(partner), state)
+
+
+@post("/partners/{slug:str}/edit", include_in_schema=False, guards=[secretariat_only], status_code=303)
+async def partner_edit(request: Request[Any, Any, Any], slug: SlugPath) -> Redirect | Template:
+    partner = await found(request, activities.get_partner(slug=slug))
+
+    async def save(data: PartnerUpdate) -> str:
+        await activities.update_partner(slug=slug, data=data)
+        return "/partners"
+
+    async def current() -> tuple[dict[str, Any], int]:
+        now = await activities.get_partner(slug=slug)
+        return _partner_values(now), now.revision
+
+    return await save_form(
+        request, _partner_edit_view(partner), fields=PARTNER_FIELDS, schema=PartnerUpdate, save=save, current=current
+    )
+
+
+def _partner_delete_view(partner: PartnerOut) -> DeleteView:
+    return DeleteView(
+        what=N_("the partner organisation %(name)s"),
+        what_params={"name": partner.name},
+        action=f"/partners/{partner.slug}/delete",
+        cancel="/partners",
+        revision=partner.revision,
+        consequences=N_(
+            "A partner organisation that activities name cannot be deleted: remove it from those activities first."
+        ),
+        alternative=(f"/partners/{partner.slug}/edit", N_("Edit the partner organisation instead")),
+    )
+
+
+@get("/partners/{slug:str}/delete", include_in_schema=False, guards=[secretariat_only])
+async def partner_delete_form(request: Request[Any, Any, Any], slug: SlugPath) -> Template:
+    return await confirm_delete(request, _partner_delete_view(await found(request, activities.get_partner(slug=slug))))
+
+
+@post("/partners/{slug:str}/delete", include_in_schema=False, guards=[secretariat_only], status_code=303)
+async def partner_delete(request: Request[Any, Any, Any], slug: SlugPath) -> Redirect | Template:
+    partner = await found(request, activities.get_partner(slug=slug))
+
+    async def remove(revision: int | None) -> None:
+        await activities.delete_partner(slug=slug, revision=revision)
+
+    return await delete(request, _partner_delete_view(partner), remove=remove, done="/partners")

@@ -13,8 +13,10 @@ from coordination.activities.tables import ActivityPartner, PartnerOrganisation
 from coordination.audit import services as audit
 from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
+from coordination.core.collation import ordered_ids
 from coordination.core.database import name_contains, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, integrity_errors
@@ -52,14 +54,16 @@ async def partner_summaries(*, ids: list[int]) -> dict[int, PartnerSummary]:
 
 
 async def list_partners(*, search: str | None = None, limit: int = 50, offset: int = 0) -> Page[PartnerOut]:
-    query = PartnerOrganisation.select().order_by(PartnerOrganisation.name).order_by(PartnerOrganisation.slug)
-    count = PartnerOrganisation.count()
+    # Names in the order people expect (core/collation.py), not the database's byte order.
+    query = PartnerOrganisation.select(PartnerOrganisation.id, PartnerOrganisation.name)
     if search:
-        condition = name_contains(PartnerOrganisation.name, search)
-        query = query.where(condition)
-        count = count.where(condition)
-    rows = await query.limit(limit).offset(offset)
-    return Page(items=[_partner_out(row) for row in rows], total=await count, limit=limit, offset=offset)
+        query = query.where(name_contains(PartnerOrganisation.name, search))
+    ordered = ordered_ids(await query)
+    page_ids = ordered[offset : offset + limit]
+    rows = await PartnerOrganisation.select().where(PartnerOrganisation.id.is_in(page_ids or [-1]))
+    by_id = {row["id"]: row for row in rows}
+    items = [_partner_out(by_id[partner_pk]) for partner_pk in page_ids]
+    return Page(items=items, total=len(ordered), limit=limit, offset=offset)
 
 
 async def get_partner(*, slug: str) -> PartnerOut:
@@ -70,11 +74,14 @@ async def get_partner(*, slug: str) -> PartnerOut:
 
 
 async def create_partner(*, data: PartnerCreate) -> PartnerOut:
-    message = f"the slug {data.slug!r} is already taken by another partner organisation"
+    # Marked for translation: the partner form shows it next to the slug field.
+    taken = N_("the slug %(slug)s is already taken by another partner organisation")
+    params = {"slug": repr(data.slug)}
+    message = taken % params
     now = utc_now()
     async with transaction():
         if await PartnerOrganisation.exists().where(PartnerOrganisation.slug == data.slug):
-            raise Conflict(message, field="slug")
+            raise Conflict(taken, field="slug", params=params)
         async with integrity_errors(unique_field="slug", unique_message=message):
             await PartnerOrganisation.insert(
                 PartnerOrganisation(
@@ -125,11 +132,14 @@ async def update_partner(*, slug: str, data: PartnerUpdate) -> PartnerOut:
 
 
 async def delete_partner(*, slug: str, revision: int | None = None) -> None:
-    message = f"activities still name the partner organisation {slug!r}; remove it from them first"
+    # Marked for translation: the confirmation page shows it when the deletion is refused.
+    named = N_("activities still name the partner organisation %(slug)s; remove it from them first")
+    params = {"slug": repr(slug)}
+    message = named % params
     async with transaction():
         partner_id = await _partner_id(slug)
         if await ActivityPartner.exists().where(ActivityPartner.partner == partner_id):
-            raise Conflict(message, field="slug")
+            raise Conflict(named, field="slug", params=params)
         # The reference is ON DELETE RESTRICT: an activity linked meanwhile is refused by the database.
         await writes.delete(
             _target(row_id=partner_id, slug=slug),

@@ -19,7 +19,7 @@ made on a version of the row other than the one that is written.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -29,7 +29,7 @@ from piccolo.table import Table
 from coordination.audit import services as audit
 from coordination.core import changes as counters
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, NotFound
+from coordination.core.errors import Conflict, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import integrity_errors
@@ -48,7 +48,7 @@ class Target:
 
     table: type[Table]
     row_id: int
-    what: str  # names it in a 404 or 409 ("member 'bilbao'", "ana@example.org")
+    what: str | Phrase  # names it in a 404 or 409 ("member 'bilbao'", "ana@example.org"), translated if a Phrase
     object_type: str  # in the audit trail: "member", "event"…
     object_id: str | int  # in the audit trail: its slug or id
 
@@ -133,6 +133,7 @@ async def delete(
     audited: Callable[[T], Any] = _same,
     counter: str | None = None,
     reference_message: str | None = None,
+    reference_params: Mapping[str, Any] | None = None,
     reference_field: str = "",
     before_delete: Callable[[], Awaitable[None]] | None = None,
 ) -> T:
@@ -141,7 +142,8 @@ async def delete(
     ``before_delete`` writes what must be written from the row before it goes
     (an event's tombstone): if the delete is then refused, the transaction
     takes that back too. ``reference_message`` is the 409 when other rows
-    still refer to this one (a restricting foreign key), naming ``reference_field``.
+    still refer to this one (a restricting foreign key), naming ``reference_field``;
+    with ``reference_params`` it is a template that pages translate.
     """
     async with transaction():
         table = target.table
@@ -155,7 +157,10 @@ async def delete(
         if before_delete is not None:
             await before_delete()
         async with integrity_errors(
-            unique_field=reference_field, unique_message="", reference_message=reference_message
+            unique_field=reference_field,
+            unique_message="",
+            reference_message=reference_message,
+            reference_params=reference_params,
         ):
             deleted = (
                 await table.delete()

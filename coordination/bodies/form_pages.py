@@ -43,7 +43,7 @@ from coordination.core import forms
 from coordination.core.form_pages import DeleteView, FormView, confirm_delete, delete, save_form, show_form
 from coordination.core.forms import Choice, Field, FormState, text
 from coordination.core.i18n import N_
-from coordination.core.pages import found
+from coordination.core.pages import found, page_language
 from coordination.core.params import IdPath, SlugPath
 from coordination.members import services as members
 
@@ -106,17 +106,24 @@ def _body_fields(*, creating: bool) -> list[Field]:
                 hint=N_("A new name or kind starts on this day; the former one stays in its history (default: today)."),
             )
         )
-    return fields
+    return forms.translatable(fields, bodies.TRANSLATABLE)
 
 
 def _body_values(body: BodyOut) -> dict[str, Any]:
-    return {"name": body.name, "kind": body.kind.value, "mandate": body.mandate, "status": body.status.value}
+    return {
+        "name": body.name,
+        "kind": body.kind.value,
+        "mandate": body.mandate,
+        "status": body.status.value,
+        **forms.translation_values(body, bodies.TRANSLATABLE),
+    }
 
 
 @get("/bodies/new", include_in_schema=False, guards=[secretariat_only])
 async def body_new_form(request: Request[Any, Any, Any]) -> Template:
     view = FormView(title=N_("New body"), action="/bodies/new", cancel="/bodies", submit=N_("Create"))
-    state = FormState(fields=_body_fields(creating=True), values={"kind": "working_group", "status": "active"})
+    values = {"kind": "working_group", "status": "active", "language": page_language(request)}
+    state = FormState(fields=_body_fields(creating=True), values=values)
     return await show_form(request, view, state)
 
 

@@ -41,6 +41,7 @@ from coordination.bodies.enums import BodyKind
 from coordination.bodies.schemas import BodyHistoryCreate, BodyHistoryEntryOut
 from coordination.bodies.tables import BodyHistoryEntry
 from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 
 Chain = list[dict[str, Any]]
@@ -103,8 +104,9 @@ async def record_change(*, body: dict[str, Any], name: str, kind: str, on: date)
     since = current["valid_from"]
     if since is not None and on < since:
         raise InvalidInput(
-            f"the current name took effect on {since.isoformat()}; a later change cannot take effect before that",
+            N_("the current name took effect on %(date)s; a later change cannot take effect before that"),
             field="changed_on",
+            params={"date": since.isoformat()},
         )
     if since is not None and on == since:
         before = namings[-2] if len(namings) > 1 else None
@@ -122,8 +124,9 @@ async def prepend_naming(*, body: dict[str, Any], data: BodyHistoryCreate) -> in
     """Record a name older than every recorded one; returns its entry id (the caller checks it ended by today)."""
     if data.valid_from is not None and data.valid_from >= data.valid_until:
         raise InvalidInput(
-            f"the name must end ({data.valid_until.isoformat()}) after it began ({data.valid_from.isoformat()})",
+            N_("the name must end (%(end)s) after it began (%(start)s)"),
             field="valid_until",
+            params={"end": data.valid_until.isoformat(), "start": data.valid_from.isoformat()},
         )
     namings = await chain(body_id=body["id"])
     if not namings:
@@ -134,9 +137,12 @@ async def prepend_naming(*, body: dict[str, Any], data: BodyHistoryCreate) -> in
             following = namings[1]["valid_from"] if len(namings) > 1 else None
             if following is not None and data.valid_until >= following:
                 raise InvalidInput(
-                    f"the earliest recorded name, {earliest['name']!r}, gave way to {namings[1]['name']!r} on "
-                    f"{following.isoformat()}, so an older name must end before that",
+                    N_(
+                        "the earliest recorded name, %(name)r, gave way to %(next)r on %(date)s, "
+                        "so an older name must end before that"
+                    ),
                     field="valid_until",
+                    params={"name": earliest["name"], "next": namings[1]["name"], "date": following.isoformat()},
                 )
             # The older name ended when the earliest recorded one began: now that date is known.
             await BodyHistoryEntry.update({BodyHistoryEntry.valid_from: data.valid_until}).where(
@@ -144,9 +150,9 @@ async def prepend_naming(*, body: dict[str, Any], data: BodyHistoryCreate) -> in
             )
         elif data.valid_until != earliest["valid_from"]:
             raise InvalidInput(
-                f"the earliest recorded name, {earliest['name']!r}, began on {earliest['valid_from'].isoformat()}; "
-                "an older name must end on that date",
+                N_("the earliest recorded name, %(name)r, began on %(date)s; an older name must end on that date"),
                 field="valid_until",
+                params={"name": earliest["name"], "date": earliest["valid_from"].isoformat()},
             )
     return await _insert(
         body_id=body["id"],
@@ -160,5 +166,7 @@ async def prepend_naming(*, body: dict[str, Any], data: BodyHistoryCreate) -> in
 async def forget_naming(*, body: dict[str, Any], entry_id: int) -> None:
     namings = await chain(body_id=body["id"])
     if entry_id not in {row["id"] for row in namings[:-1]}:
-        raise NotFound(f"body {body['slug']!r} has no past name with the id {entry_id}")
+        raise NotFound(
+            N_("body %(slug)r has no past name with the id %(id)s"), params={"slug": body["slug"], "id": entry_id}
+        )
     await BodyHistoryEntry.delete().where(BodyHistoryEntry.id == entry_id)

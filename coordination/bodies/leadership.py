@@ -32,7 +32,8 @@ from coordination.bodies.services import (
 from coordination.bodies.tables import LeadershipTerm
 from coordination.core import changes as counters
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, check_revision
@@ -79,7 +80,7 @@ async def list_terms(
 async def get_term(*, term_id: int) -> LeadershipTermOut:
     row = await LeadershipTerm.select().where(LeadershipTerm.id == term_id).first()
     if row is None:
-        raise NotFound(f"leadership term {term_id} not found")
+        raise NotFound(N_("leadership term %(id)s not found"), params={"id": term_id})
     return (await terms_out([row]))[0]
 
 
@@ -90,10 +91,12 @@ def _audited(term: LeadershipTermOut) -> dict[str, Any]:
 async def _check_person(*, person_id: int, member_id: int, member_slug: str) -> None:
     person = (await members.people_by_id(ids=[person_id])).get(person_id)
     if person is None:
-        raise InvalidInput(f"no person has the id {person_id}", field="person")
+        raise InvalidInput(N_("no person has the id %(id)s"), field="person", params={"id": person_id})
     if not await members.person_belongs_to(person_id=person_id, member_id=member_id):
         raise InvalidInput(
-            f"{person.name} (person {person_id}) speaks for {person.member!r}, not for {member_slug!r}", field="person"
+            N_("%(name)s (person %(id)s) speaks for %(member)r, not for %(other)r"),
+            field="person",
+            params={"name": person.name, "id": person_id, "member": person.member, "other": member_slug},
         )
 
 
@@ -116,16 +119,31 @@ async def _check_no_clash(
         if not single_holder and other["member"] != member:
             continue
         holder = (await terms_out([other]))[0]
-        label = LEADERSHIP_ROLE_LABELS[role].lower()
-        who = holder.member_name + (f" ({holder.person_name})" if holder.person_name else "")
-        period = describe_period(other["start_date"], other["end_date"])
-        reason = (
-            f"a body has one {label} at a time"
-            if single_holder
-            else f"{holder.member_name} cannot hold the same role twice at once"
-        )
+        params = {
+            "who": holder.member_name + (f" ({holder.person_name})" if holder.person_name else ""),
+            "member": holder.member_name,
+            "role": Phrase(LEADERSHIP_ROLE_LABELS[role], lowercase=True),
+            "body": holder.body_name,
+            "period": describe_period(other["start_date"], other["end_date"]),
+            "id": other["id"],
+        }
+        # Whole sentences, so each language can order them its own way; "who" is the member (and its person).
+        if single_holder:
+            raise Conflict(
+                N_(
+                    "%(who)s is already %(role)s of %(body)s %(period)s (term %(id)s); "
+                    "a body has one %(role)s at a time"
+                ),
+                field="role",
+                params=params,
+            )
         raise Conflict(
-            f"{who} is already {label} of {holder.body_name} {period} (term {other['id']}); {reason}", field="role"
+            N_(
+                "%(who)s is already %(role)s of %(body)s %(period)s (term %(id)s); "
+                "%(member)s cannot hold the same role twice at once"
+            ),
+            field="role",
+            params=params,
         )
 
 
@@ -163,11 +181,11 @@ async def create_term(*, data: LeadershipTermCreate) -> LeadershipTermOut:
 
 
 async def update_term(*, term_id: int, data: LeadershipTermUpdate) -> LeadershipTermOut:
-    what = f"leadership term {term_id}"
+    what = Phrase(N_("leadership term %(id)s"), {"id": term_id})
     async with transaction():
         row = await LeadershipTerm.select().where(LeadershipTerm.id == term_id).first()
         if row is None:
-            raise NotFound(f"{what} not found")
+            raise NotFound(N_("leadership term %(id)s not found"), params={"id": term_id})
         await lock_body(body_id=row["body"])
         check_revision(expected=data.revision, actual=row["revision"], what=what)
         values: dict[str, Any] = changes(data)
@@ -199,7 +217,7 @@ def _target(term_id: int) -> writes.Target:
     return writes.Target(
         table=LeadershipTerm,
         row_id=term_id,
-        what=f"leadership term {term_id}",
+        what=Phrase(N_("leadership term %(id)s"), {"id": term_id}),
         object_type="leadership_term",
         object_id=term_id,
     )

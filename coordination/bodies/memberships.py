@@ -30,7 +30,8 @@ from coordination.bodies.tables import BodyMembership
 from coordination.core import changes as counters
 from coordination.core.collation import sort_key
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, NotFound
+from coordination.core.errors import Conflict, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, check_revision
@@ -99,7 +100,7 @@ async def body_member_ids(*, slug: str, on: date | None = None) -> list[int]:
 async def get_membership(*, membership_id: int) -> MembershipOut:
     row = await BodyMembership.select().where(BodyMembership.id == membership_id).first()
     if row is None:
-        raise NotFound(f"membership {membership_id} not found")
+        raise NotFound(N_("membership %(id)s not found"), params={"id": membership_id})
     return (await _memberships_out([row]))[0]
 
 
@@ -117,9 +118,14 @@ async def _check_no_overlap(
         if overlaps(start, end, other["start_date"], other["end_date"]):
             existing = (await _memberships_out([other]))[0]
             raise Conflict(
-                f"{existing.member_name} is already a member of {existing.body_name} "
-                f"{describe_period(other['start_date'], other['end_date'])} (membership {other['id']})",
+                N_("%(member)s is already a member of %(body)s %(period)s (membership %(id)s)"),
                 field="member",
+                params={
+                    "member": existing.member_name,
+                    "body": existing.body_name,
+                    "period": describe_period(other["start_date"], other["end_date"]),
+                    "id": other["id"],
+                },
             )
 
 
@@ -150,11 +156,11 @@ async def create_membership(*, data: MembershipCreate) -> MembershipOut:
 
 
 async def update_membership(*, membership_id: int, data: MembershipUpdate) -> MembershipOut:
-    what = f"membership {membership_id}"
+    what = Phrase(N_("membership %(id)s"), {"id": membership_id})
     async with transaction():
         row = await BodyMembership.select().where(BodyMembership.id == membership_id).first()
         if row is None:
-            raise NotFound(f"{what} not found")
+            raise NotFound(N_("membership %(id)s not found"), params={"id": membership_id})
         await lock_body(body_id=row["body"])
         check_revision(expected=data.revision, actual=row["revision"], what=what)
         values = {"start_date": row["start_date"], "end_date": row["end_date"], **changes(data)}
@@ -182,7 +188,7 @@ def _target(membership_id: int) -> writes.Target:
     return writes.Target(
         table=BodyMembership,
         row_id=membership_id,
-        what=f"membership {membership_id}",
+        what=Phrase(N_("membership %(id)s"), {"id": membership_id}),
         object_type="membership",
         object_id=membership_id,
     )

@@ -41,7 +41,7 @@ from coordination.core import changes as counters
 from coordination.core import translated
 from coordination.core.collation import ordered_ids, sort_key
 from coordination.core.database import count_by, is_sqlite, name_contains, transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -62,15 +62,23 @@ def overlaps(a_start: date | None, a_end: date | None, b_start: date | None, b_e
     return starts_before_b_ends and b_starts_before_a_ends
 
 
-def describe_period(start: date | None, end: date | None) -> str:
-    beginning = f"from {start.isoformat()}" if start is not None else "from an unknown date"
-    return f"{beginning} to {end.isoformat()}" if end is not None else f"{beginning} (ongoing)"
+def describe_period(start: date | None, end: date | None) -> Phrase:
+    """A membership's or term's days in a message: "from 2020-01-01 to 2021-12-31", "from an unknown date (ongoing)"."""
+    if start is None:
+        if end is None:
+            return Phrase(N_("from an unknown date (ongoing)"))
+        return Phrase(N_("from an unknown date to %(end)s"), {"end": end.isoformat()})
+    if end is None:
+        return Phrase(N_("from %(start)s (ongoing)"), {"start": start.isoformat()})
+    return Phrase(N_("from %(start)s to %(end)s"), {"start": start.isoformat(), "end": end.isoformat()})
 
 
 def check_end_after_start(start: date | None, end: date | None) -> None:
     if start is not None and end is not None and end < start:
         raise InvalidInput(
-            f"the end date {end.isoformat()} is before the start date {start.isoformat()}", field="end_date"
+            N_("the end date %(end)s is before the start date %(start)s"),
+            field="end_date",
+            params={"end": end.isoformat(), "start": start.isoformat()},
         )
 
 
@@ -263,7 +271,9 @@ async def body_history(*, slug: str) -> list[BodyHistoryEntryOut]:
 async def add_history_entry(*, slug: str, data: BodyHistoryCreate) -> BodyHistoryEntryOut:
     """Record a name the body had before the earliest one recorded (before its current one, if none is)."""
     if data.valid_until > today():
-        raise InvalidInput(f"{data.valid_until.isoformat()} is in the future", field="valid_until")
+        raise InvalidInput(
+            N_("%(date)s is in the future"), field="valid_until", params={"date": data.valid_until.isoformat()}
+        )
     async with transaction():
         body = await _body_row(slug=slug)
         await lock_body(body_id=body["id"])
@@ -304,7 +314,7 @@ async def delete_history_entry(*, slug: str, entry_id: int) -> None:
 async def _body_row(*, slug: str) -> dict[str, Any]:
     row = await Body.select().where(Body.slug == slug).first()
     if row is None:
-        raise NotFound(f"body {slug!r} not found")
+        raise NotFound(N_("body %(slug)r not found"), params={"slug": slug})
     return row
 
 
@@ -379,14 +389,13 @@ async def get_body(*, slug: str) -> BodyOut:
 
 
 async def create_body(*, data: BodyCreate) -> BodyOut:
-    message = f"the slug {data.slug!r} is already taken by another body"
+    message = N_("the slug %(slug)r is already taken by another body")
+    params = {"slug": data.slug}
     async with transaction():
         if await Body.exists().where(Body.slug == data.slug):
-            raise Conflict(
-                N_("the slug %(slug)r is already taken by another body"), field="slug", params={"slug": data.slug}
-            )
+            raise Conflict(message, field="slug", params=params)
         now = utc_now()
-        async with integrity_errors(unique_field="slug", unique_message=message):
+        async with integrity_errors(unique_field="slug", unique_message=message, unique_params=params):
             await Body.insert(
                 Body(
                     slug=data.slug,
@@ -428,7 +437,7 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
     async with transaction():
         row = await _body_row(slug=slug)
         await lock_body(body_id=row["id"])
-        check_revision(expected=data.revision, actual=row["revision"], what=f"body {slug!r}")
+        check_revision(expected=data.revision, actual=row["revision"], what=_named(slug))
         translated.prepare_columns(values, fields=TRANSLATABLE, one_line=("name",), current_language=row["language"])
         before = await get_body(slug=slug)
         name, kind = values.get("name", row["name"]), values.get("kind", row["kind"])
@@ -436,7 +445,9 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
             on = changed_on or today()
             if on > today():
                 raise InvalidInput(
-                    f"a change of name or kind cannot take effect in the future ({on.isoformat()})", field="changed_on"
+                    N_("a change of name or kind cannot take effect in the future (%(date)s)"),
+                    field="changed_on",
+                    params={"date": on.isoformat()},
                 )
             await history.record_change(body=row, name=name, kind=kind, on=on)
         # A rename shows as name (and named_since); the history entries it adds are part of this record.
@@ -453,7 +464,11 @@ async def update_body(*, slug: str, data: BodyUpdate) -> BodyOut:
 
 
 def _target(*, row_id: int, slug: str) -> writes.Target:
-    return writes.Target(table=Body, row_id=row_id, what=f"body {slug!r}", object_type="body", object_id=slug)
+    return writes.Target(table=Body, row_id=row_id, what=_named(slug), object_type="body", object_id=slug)
+
+
+def _named(slug: str) -> Phrase:
+    return Phrase(N_("body %(slug)r"), {"slug": slug})
 
 
 async def delete_body(*, slug: str, revision: int | None = None) -> None:
@@ -472,7 +487,10 @@ async def delete_body(*, slug: str, revision: int | None = None) -> None:
             audited=_audited,
             action="body.deleted",
             counter=counters.FEED_LABELS,
-            reference_message=f"body {slug!r} still has activities or events; "
-            "set its status to closed instead, or move or delete them first",
+            reference_message=N_(
+                "body %(slug)r still has activities or events; "
+                "set its status to closed instead, or move or delete them first"
+            ),
+            reference_params={"slug": slug},
             reference_field="slug",
         )

@@ -10,6 +10,9 @@ translation and its variable parts apart, so a page can show it in the
 reader's language (``message_in``) while the API keeps the English::
 
     raise InvalidInput(N_("no member has the slug %(slug)s"), field="member", params={"slug": slug})
+
+A part of such a message that is itself a phrase to translate (a period, a
+role) is passed as a ``Phrase`` param: it is put in the reader's language too.
 """
 
 from __future__ import annotations
@@ -28,6 +31,28 @@ from coordination.core.schemas import PATTERN_MESSAGES
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """A translated phrase put into a larger message, such as "from 2020-01-01 (ongoing)" or a role's name."""
+
+    template: str
+    params: Mapping[str, Any] = dataclass_field(default_factory=dict)
+    lowercase: bool = False  # a label ("Chair") used inside a sentence ("already chair of…")
+
+    def in_language(self, language: str) -> str:
+        text = translate_message(language, self.template, self.params)
+        return text.lower() if self.lowercase else text
+
+    def __str__(self) -> str:
+        """In English, as the API says it."""
+        text = self.template % _english(self.params) if self.params else self.template
+        return text.lower() if self.lowercase else text
+
+
+def _english(params: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: str(value) if isinstance(value, Phrase) else value for name, value in params.items()}
+
+
+@dataclass(frozen=True)
 class FieldError:
     field: str
     message: str  # in English, as the API says it
@@ -41,7 +66,11 @@ class FieldError:
 def translate_message(language: str, template: str, params: Mapping[str, Any] | None = None) -> str:
     """``template`` in ``language`` (English when the catalogue lacks it), with ``params`` put in."""
     translated = i18n.gettext(language, template)
-    return translated % dict(params) if params else translated
+    if not params:
+        return translated
+    return translated % {
+        name: value.in_language(language) if isinstance(value, Phrase) else value for name, value in params.items()
+    }
 
 
 class ServiceError(Exception):
@@ -58,7 +87,7 @@ class ServiceError(Exception):
         """``detail`` is the message, or with ``params`` its template (``%(name)s`` placeholders)."""
         self.template = detail
         self.params: dict[str, Any] = dict(params or {})
-        self.detail = detail % self.params if self.params else detail
+        self.detail = detail % _english(self.params) if self.params else detail
         super().__init__(self.detail)
         self.errors = list(errors or [])
         if field is not None:

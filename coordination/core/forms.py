@@ -15,6 +15,13 @@ the field ``revision``; ``is_stale()`` recognises it, and the page then shows
 what is stored now next to what the person typed (``differences()``), keeps
 their text, and takes the new revision, so nothing is overwritten unseen.
 
+Translations: ``translatable()`` adds to a form the language its texts are
+written in (a ``language`` field) and, for each other language, an input per
+translatable field, named ``translations.<language>.<field>`` as the API's
+``translations`` and its errors name them; ``payload()`` gathers them into
+that one ``translations`` object, which replaces the stored one, so an emptied
+input removes its translation.
+
 Written here rather than taken from a form library (WTForms and the like)
 because validation must stay the API's own schemas and service rules, in one
 place; this module only moves text in and messages out.
@@ -29,6 +36,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from coordination.core import i18n, translated
 from coordination.core.errors import Conflict, FieldError, InvalidInput, ServiceError
 from coordination.core.i18n import N_
 from coordination.core.schemas import PATTERN_MESSAGES
@@ -93,6 +101,7 @@ class Field:
     empty_is_null: bool = False  # an empty field sends null (optional dates, numbers, references)
     omit_if_empty: bool = False  # an empty field is left out of the payload (the schema's default applies)
     group: str = ""  # fields of one timing form share a group, shown or hidden together
+    language: str = ""  # a translation's input: the language it holds (shown with the ``language`` field)
 
 
 def values_from(fields: Iterable[Field], form: Any) -> dict[str, Any]:
@@ -131,12 +140,70 @@ def payload(fields: Iterable[Field], values: Mapping[str, Any], *, revision: str
     data: dict[str, Any] = {}
     for spec in fields:
         value = field_value(spec, values.get(spec.name))
+        if spec.language:
+            data.setdefault("translations", {}).setdefault(spec.language, {})[translated_field(spec)] = value
+            continue
         if spec.omit_if_empty and value in ("", None, []):
             continue
         data[spec.name] = value
     if revision is not None:
         data[REVISION] = int(revision) if revision.isdigit() else 0
     return data
+
+
+LANGUAGE = "language"
+LANGUAGE_CHOICES = [Choice("en", N_("English")), Choice("fr", N_("French")), Choice("es", N_("Spanish"))]
+LANGUAGE_HINT = N_(
+    "The language the texts above are written in. Their translations into the other languages go below; "
+    "a reader sees the original, marked as such, where a translation is missing."
+)
+
+
+def translatable(fields: Sequence[Field], names: Sequence[str]) -> list[Field]:
+    """``fields`` with the ``language`` field after the last of ``names``, and an input per other language for each.
+
+    The translations' inputs come last; the ``language`` field's input shows them (``_forms.html``).
+    """
+    originals = [spec for spec in fields if spec.name in names]
+    position = max(fields.index(spec) for spec in originals) + 1
+    language = Field(
+        LANGUAGE,
+        N_("Written in"),
+        kind="select",
+        required=True,
+        choices=LANGUAGE_CHOICES,
+        hint=LANGUAGE_HINT,
+        omit_if_empty=True,  # a form posted without it keeps the stored language (English for a new one)
+    )
+    inputs = [
+        Field(
+            f"translations.{code}.{spec.name}",
+            spec.label,
+            kind="textarea" if spec.kind == "textarea" else "text",
+            maxlength=translated.MAX_TRANSLATION_LENGTH
+            if spec.kind == "textarea"
+            else translated.ONE_LINE_TRANSLATION_LENGTH,
+            language=code,
+        )
+        for code in i18n.LANGUAGES
+        for spec in originals
+    ]
+    return [*fields[:position], language, *fields[position:], *inputs]
+
+
+def translated_field(spec: Field) -> str:
+    """A translation input's field: ``translations.fr.name`` -> ``name``."""
+    return spec.name.split(".", 2)[2]
+
+
+def translation_values(value: Any, names: Iterable[str]) -> dict[str, str]:
+    """A stored row's language and translations as the form's fields hold them."""
+    found = {LANGUAGE: str(value.language)}
+    for code, texts in (value.translations or {}).items():
+        for name in names:
+            if texts.get(name):
+                found[f"translations.{code}.{name}"] = texts[name]
+    return found
 
 
 _AT = re.compile(r" - at `\$(?P<path>[^`]*)`$")
@@ -234,6 +301,7 @@ class Difference:
     label: str  # a msgid
     stored: str
     typed: str
+    language: str = ""  # a translation's language
 
 
 def differences(fields: Iterable[Field], stored: Mapping[str, Any], typed: Mapping[str, Any]) -> list[Difference]:
@@ -248,7 +316,7 @@ def differences(fields: Iterable[Field], stored: Mapping[str, Any], typed: Mappi
         elif spec.kind == "checkbox":
             now, mine = ("✓" if now else ""), ("✓" if mine else "")
         if str(now or "").strip() != str(mine or "").strip():
-            found.append(Difference(spec.label, str(now or ""), str(mine or "")))
+            found.append(Difference(spec.label, str(now or ""), str(mine or ""), spec.language))
     return found
 
 

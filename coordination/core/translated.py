@@ -13,7 +13,8 @@ report's summaries…) keeps:
 A reader gets their language where a translation exists and the original
 otherwise, marked as such (``Localized.is_fallback``) so pages can say "in
 French" and set the ``lang`` attribute. The API reads and writes
-``language`` and ``translations`` as they are stored.
+``language`` and ``translations`` as they are stored; the pages' forms take
+them side by side with the original (``core.forms.translatable``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,15 @@ from msgspec import Meta
 
 from coordination.core import i18n
 from coordination.core.errors import FieldError, InvalidInput
-from coordination.core.schemas import LINES_PATTERN, ONE_LINE_PATTERN, PATTERN_MESSAGES, matches, pattern_message, whole
+from coordination.core.schemas import (
+    LINES_PATTERN,
+    ONE_LINE_PATTERN,
+    PATTERN_MESSAGES,
+    TITLE_LENGTH,
+    matches,
+    pattern_message,
+    whole,
+)
 
 Translations = dict[str, dict[str, str]]
 """Language → field → text; never holds the row's own language."""
@@ -42,8 +51,11 @@ Language = Annotated[
     ),
 ]
 
-# The longest translated text accepted, whatever the field (the original's own limit applies to it).
+# The longest translated text accepted: a one-line field (a name, a title) as long as the longest one-line
+# original, any other text as long as the longest description.
+ONE_LINE_TRANSLATION_LENGTH = TITLE_LENGTH
 MAX_TRANSLATION_LENGTH = 20_000
+TOO_LONG = i18n.N_("at most %(count)s characters")
 
 
 @dataclass(frozen=True)
@@ -113,8 +125,8 @@ def clean_translations(
             where = f"translations.{language}.{name}"
             if name not in allowed:
                 errors.append(FieldError(where, f"not a translatable field; these are: {', '.join(sorted(allowed))}"))
-            elif len(text) > MAX_TRANSLATION_LENGTH:
-                errors.append(FieldError(where, f"at most {MAX_TRANSLATION_LENGTH} characters"))
+            elif len(text) > (limit := ONE_LINE_TRANSLATION_LENGTH if name in single else MAX_TRANSLATION_LENGTH):
+                errors.append(FieldError(where, TOO_LONG % {"count": limit}, TOO_LONG, {"count": limit}))
             elif not matches(ONE_LINE_PATTERN if name in single else LINES_PATTERN, text):
                 errors.append(
                     FieldError(where, PATTERN_MESSAGES[ONE_LINE_PATTERN if name in single else LINES_PATTERN])
@@ -156,18 +168,3 @@ def prepare_columns(
             )
         )
     return values
-
-
-def from_form(form: Mapping[str, Any], *, fields: Iterable[str]) -> Translations:
-    """Translations as a page's form sends them: one input per language and field, named
-    ``translations.<language>.<field>`` (the ``translation_inputs`` macro of ``core/templates/_macros.html``).
-
-    Other inputs are ignored; empty ones are kept empty here and dropped by ``clean_translations``.
-    """
-    wanted = set(fields)
-    found: Translations = {}
-    for key, value in form.items():
-        parts = str(key).split(".")
-        if len(parts) == 3 and parts[0] == "translations" and parts[2] in wanted and isinstance(value, str):
-            found.setdefault(parts[1], {})[parts[2]] = value
-    return found

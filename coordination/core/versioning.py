@@ -11,13 +11,14 @@ lets a service refuse early, before it checks its own rules on the row it read.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
 
-from coordination.core.errors import Conflict
+from coordination.core.errors import Conflict, Phrase
+from coordination.core.i18n import N_
 
 try:  # asyncpg is installed with the postgres extra, but keep SQLite-only installs working
     from asyncpg.exceptions import ForeignKeyViolationError, UniqueViolationError
@@ -34,33 +35,45 @@ def changes(data: msgspec.Struct) -> dict[str, Any]:
     }
 
 
-def check_revision(*, expected: int | None, actual: int, what: str) -> None:
+def check_revision(*, expected: int | None, actual: int, what: str | Phrase) -> None:
+    """``what`` names the row; as a ``Phrase`` it is named in the reader's language on a page."""
     if expected is not None and expected != actual:
         raise Conflict(
-            f"{what} was changed by someone else (revision {actual}, yours {expected}); reload it first",
+            N_("%(what)s was changed by someone else (revision %(actual)s, yours %(expected)s); reload it first"),
             field="revision",
+            params={"what": what, "actual": actual, "expected": expected},
         )
 
 
 @asynccontextmanager
 async def integrity_errors(
-    *, unique_field: str, unique_message: str, reference_message: str | None = None
+    *,
+    unique_field: str,
+    unique_message: str,
+    unique_params: Mapping[str, Any] | None = None,
+    reference_message: str | None = None,
+    reference_params: Mapping[str, Any] | None = None,
 ) -> AsyncIterator[None]:
     """Turn what the database refuses into a 409 that says why.
 
     A unique violation here means a race was lost after the service checked;
-    a foreign-key violation means a row that others still point at.
+    a foreign-key violation means a row that others still point at. A message
+    given with its params is a template, so pages can show it translated.
     """
+    unique = Conflict(unique_message, field=unique_field, params=unique_params)
+    if reference_message is None:
+        reference = Conflict(N_("other records still refer to this one"), field=unique_field)
+    else:
+        reference = Conflict(reference_message, field=unique_field, params=reference_params)
     try:
         yield
     except UniqueViolationError as exc:
-        raise Conflict(unique_message, field=unique_field) from exc
+        raise unique from exc
     except ForeignKeyViolationError as exc:
-        raise Conflict(reference_message or "other records still refer to this one", field=unique_field) from exc
+        raise reference from exc
     except sqlite3.IntegrityError as exc:
         if "UNIQUE" in str(exc):
-            raise Conflict(unique_message, field=unique_field) from exc
+            raise unique from exc
         if "FOREIGN KEY" in str(exc):
-            message = reference_message or "other records still refer to this one"
-            raise Conflict(message, field=unique_field) from exc
+            raise reference from exc
         raise

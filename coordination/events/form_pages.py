@@ -30,7 +30,7 @@ from coordination.core import forms
 from coordination.core.form_pages import DeleteView, FormView, confirm_delete, delete, save_form, show_form
 from coordination.core.forms import Choice, Field, FormState, text
 from coordination.core.i18n import N_
-from coordination.core.pages import found
+from coordination.core.pages import found, page_language
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.params import IdPath
 from coordination.events import services as events
@@ -135,7 +135,8 @@ async def _fields(request: Request[Any, Any, Any], body_slug: str | None) -> lis
         translate=False,
         empty_is_null=True,
     )
-    return [COMMON[0], body, *COMMON[1:], *TIMED, *ALL_DAY, *TBC, *DETAILS, activity]
+    fields = [COMMON[0], body, *COMMON[1:], *TIMED, *ALL_DAY, *TBC, *DETAILS, activity]
+    return forms.translatable(fields, events.TRANSLATABLE)
 
 
 def _session_rows(values: dict[str, Any]) -> list[dict[str, str]]:
@@ -236,6 +237,7 @@ def event_values(event: EventOut) -> dict[str, Any]:
             }
             for session in event.sessions
         ],
+        **forms.translation_values(event, events.TRANSLATABLE),
     }
 
 
@@ -312,6 +314,7 @@ async def event_new_form(
         "timezone": zone,
         "status": "confirmed",
         "visibility": "public",
+        "language": page_language(request),
     }
     return await show_form(request, _new_view(chosen), FormState(fields=fields, values=_with_blank_sessions(values)))
 

@@ -10,7 +10,7 @@ from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
 from coordination.core.collation import ordered_ids
 from coordination.core.database import count_by, name_contains, transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -45,7 +45,9 @@ async def member_ids(*, slugs: list[str], field: str) -> dict[str, int]:
     found = {row["slug"]: int(row["id"]) for row in rows}
     missing = [slug for slug in slugs if slug not in found]
     if missing:
-        raise InvalidInput(f"no member has the slug {', '.join(map(repr, missing))}", field=field)
+        raise InvalidInput(
+            N_("no member has the slug %(slugs)s"), field=field, params={"slugs": ", ".join(map(repr, missing))}
+        )
     return found
 
 
@@ -127,20 +129,19 @@ async def get_member(*, slug: str, include_private: bool = True) -> MemberOut:
     """A member with its people; ``include_private=False`` leaves their email addresses empty."""
     row = await Member.select().where(Member.slug == slug).first()
     if row is None:
-        raise NotFound(f"member {slug!r} not found")
+        raise NotFound(N_("member %(slug)r not found"), params={"slug": slug})
     people = await Person.select().where(Person.member == row["id"]).order_by(Person.id)
     return _member_out(row, [_person_out(p, slug, include_private=include_private) for p in people])
 
 
 async def create_member(*, data: MemberCreate) -> MemberOut:
-    message = f"the slug {data.slug!r} is already taken by another member"
+    message = N_("the slug %(slug)r is already taken by another member")
+    params = {"slug": data.slug}
     async with transaction():
         if await Member.exists().where(Member.slug == data.slug):
-            raise Conflict(
-                N_("the slug %(slug)r is already taken by another member"), field="slug", params={"slug": data.slug}
-            )
+            raise Conflict(message, field="slug", params=params)
         now = utc_now()
-        async with integrity_errors(unique_field="slug", unique_message=message):
+        async with integrity_errors(unique_field="slug", unique_message=message, unique_params=params):
             await Member.insert(
                 Member(
                     slug=data.slug,
@@ -163,7 +164,13 @@ def _audited(member: MemberOut) -> dict[str, Any]:
 
 
 def _target(*, row_id: int, slug: str) -> writes.Target:
-    return writes.Target(table=Member, row_id=row_id, what=f"member {slug!r}", object_type="member", object_id=slug)
+    return writes.Target(
+        table=Member,
+        row_id=row_id,
+        what=Phrase(N_("member %(slug)r"), {"slug": slug}),
+        object_type="member",
+        object_id=slug,
+    )
 
 
 async def update_member(*, slug: str, data: MemberUpdate) -> MemberOut:
@@ -193,8 +200,10 @@ async def delete_member(*, slug: str, revision: int | None = None) -> None:
             action="member.deleted",
             counter=counters.FEED_LABELS,
             # Leadership terms and activity participation restrict the delete: they are the network's record.
-            reference_message=f"member {slug!r} has held leadership roles or taken part in activities; "
-            "remove those records first",
+            reference_message=N_(
+                "member %(slug)r has held leadership roles or taken part in activities; remove those records first"
+            ),
+            reference_params={"slug": slug},
             reference_field="slug",
         )
 
@@ -227,13 +236,17 @@ async def get_person(*, person_id: int, include_private: bool = True) -> PersonO
         .first()
     )
     if row is None:
-        raise NotFound(f"person {person_id} not found")
+        raise NotFound(N_("person %(id)s not found"), params={"id": person_id})
     return _person_out(row, row["member_slug"], include_private=include_private)
 
 
 def _person_target(person_id: int) -> writes.Target:
     return writes.Target(
-        table=Person, row_id=person_id, what=f"person {person_id}", object_type="person", object_id=person_id
+        table=Person,
+        row_id=person_id,
+        what=Phrase(N_("person %(id)s"), {"id": person_id}),
+        object_type="person",
+        object_id=person_id,
     )
 
 

@@ -1330,6 +1330,24 @@ FORM_RULES: dict[tuple[str, str], list[Case]] = {
     ("POST", "/activities/{activity_id:int}/delete"): one(
         PAGE_BODY_A, lambda w: _async_call(w.activity("body-a"), "/activities/{}/delete", form={"revision": "1"})
     ),
+    ("GET", "/partners"): one(EVERYONE, static("/partners")),
+    ("GET", "/partners/new"): one(PAGE_SECRETARIAT, static("/partners/new")),
+    ("POST", "/partners/new"): one(
+        PAGE_SECRETARIAT, lambda _: Call("/partners/new", form={"slug": unique("new-partner"), "name": "UN-Habitat"})
+    ),
+    ("GET", "/partners/{slug:str}/edit"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.partner(), "/partners/{}/edit")
+    ),
+    ("POST", "/partners/{slug:str}/edit"): one(
+        PAGE_SECRETARIAT,
+        lambda w: _async_call(w.partner(), "/partners/{}/edit", form={"revision": "1", "name": "UN-Habitat (Nairobi)"}),
+    ),
+    ("GET", "/partners/{slug:str}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.partner(), "/partners/{}/delete")
+    ),
+    ("POST", "/partners/{slug:str}/delete"): one(
+        PAGE_SECRETARIAT, lambda w: _async_call(w.partner(), "/partners/{}/delete", form={"revision": "1"})
+    ),
     ("GET", "/network/settings"): one(PAGE_SECRETARIAT, static("/network/settings")),
     ("POST", "/network/settings"): one(PAGE_SECRETARIAT, _network_settings_page),
     ("GET", "/priorities/new"): one(PAGE_SECRETARIAT, static("/priorities/new")),

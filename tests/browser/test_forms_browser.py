@@ -74,8 +74,16 @@ async def test_the_secretariat_creates_a_city_a_body_a_term_and_an_event_in_pari
     await page.get_by_label("Short name in addresses").fill("water-cities")
     await page.locator("#name").fill("Water and Cities")
     await page.get_by_label("Kind").select_option("working_group")
+    spanish = page.locator('[name="translations.es.name"]')
+    await expect(spanish).to_be_hidden()  # an empty translation's box starts closed
+    await page.locator("#translations-es > summary").click()
+    await spanish.fill("Agua y ciudades")
+    await _check(page, "new body form with a translation")
     await page.get_by_role("button", name="Create").click()
     await expect(page).to_have_url(f"{demo_server}/bodies/water-cities")
+    await page.get_by_role("link", name="Edit", exact=True).first.click()
+    await expect(page.locator('[name="translations.es.name"]')).to_have_value("Agua y ciudades")
+    await page.goto(f"{demo_server}/bodies/water-cities")
 
     await page.get_by_role("link", name="Add a leadership term").click()
     await page.locator("#member").fill("figeac")
@@ -227,6 +235,10 @@ async def test_every_form_page_fits_a_phone_and_passes_axe(browser: Browser, dem
         f"/activities/{activity.id}/delete",
         "/network/settings",
         "/priorities/new",
+        "/partners",
+        "/partners/new",
+        "/partners/un-habitat/edit",
+        "/partners/un-habitat/delete",
         "/bodies/digital-cities",
         "/members/bilbao",
     ]

@@ -57,6 +57,7 @@ async def test_every_page_type_fits_a_phone(browser: Browser, demo_server: str) 
         "/members",
         "/members/bilbao",
         "/activities",
+        "/partners",
         "/priorities/A",
         "/events",
         "/events?when=past",

@@ -69,19 +69,27 @@ def test_translations_survive_a_round_trip_through_their_json_column() -> None:
     assert "Ciudades" in dump(stored)  # readable, not \\u-escaped
 
 
-def test_translations_are_read_from_a_pages_form() -> None:
-    from coordination.core.translated import clean_translations, from_form
+def test_a_forms_translation_inputs_become_the_translations_object() -> None:
+    from coordination.core.forms import Field, payload, translatable
+    from coordination.core.translated import clean_translations
 
-    form = {
+    fields = translatable(
+        [Field("name", "Name"), Field("kind", "Kind"), Field("mandate", "Mandate", kind="textarea")],
+        ("name", "mandate"),
+    )
+    assert [spec.name for spec in fields][:4] == ["name", "kind", "mandate", "language"]
+    typed = {
         "name": "Commission numérique",
-        "translations.en.name": "Digital commission",
+        "language": "fr",
+        "translations.en.name": " Digital commission ",
         "translations.es.name": "",
         "translations.es.kind": "ignored: not a translatable field here",
-        "translations.en": "malformed",
     }
-    read = from_form(form, fields=("name", "mandate"))
-    assert read == {"en": {"name": "Digital commission"}, "es": {"name": ""}}
-    # The empty Spanish name is dropped when the translations are checked for storage.
-    assert clean_translations(read, fields=("name", "mandate"), original_language="fr") == {
+    data = payload(fields, typed)
+    assert data["language"] == "fr"
+    assert data["translations"]["en"] == {"name": "Digital commission", "mandate": ""}
+    assert "kind" not in data["translations"]["es"]
+    # Empty texts, and the language the row is written in, are dropped when the translations are checked for storage.
+    assert clean_translations(data["translations"], fields=("name", "mandate"), original_language="fr") == {
         "en": {"name": "Digital commission"}
     }

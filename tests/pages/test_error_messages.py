@@ -212,8 +212,11 @@ PAGE_MODULES = [
     *sorted(path for path in (PACKAGE / "accounts").glob("*.py") if path.name != "middleware.py"),
     *sorted((PACKAGE / "mail").glob("*.py")),
     PACKAGE / "audit" / "writes.py",
+    # The forms and spreadsheet imports of members, bodies, memberships and leadership terms.
+    PACKAGE / "members" / "services.py",
+    *(PACKAGE / "bodies" / name for name in ("services.py", "history.py", "memberships.py", "leadership.py")),
 ]
-PAGE_FUNCTIONS = {PACKAGE / "members" / "services.py": {"member_id"}, PACKAGE / "bodies" / "services.py": {"body_id"}}
+PAGE_FUNCTIONS: dict[Path, set[str]] = {}  # none now: the slug lookups' modules are read whole above
 ERRORS = {
     "ServiceError",
     "InvalidInput",
