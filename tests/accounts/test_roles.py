@@ -195,7 +195,9 @@ async def test_account_page_shows_the_focal_points_member_with_emails_and_bodies
     assert (signed_out.status_code, signed_out.headers["location"]) == (303, "/sign-in?next=%2Faccount")
     await account_factories.sign_in(browser, email="focal_antony@example.org")
     home = await browser.get("/")
-    assert '<a href="/account">Ana Etxeberria</a>' in home.text
+    # The header names the person; their account is in the menu under their name.
+    assert "<summary>Ana Etxeberria</summary>" in home.text
+    assert '<a href="/account">Your account</a>' in home.text
     page = await browser.get("/account")
     assert page.status_code == 200
     assert "Your member: Ville d’Antony" in page.text

@@ -28,7 +28,8 @@ async def test_download_edit_upload_preview_and_apply_on_a_phone(browser: Browse
     await tab.get_by_label("Email").fill(SECRETARIAT)
     await tab.get_by_label("Password").fill(account_factories.PASSWORD)
     await tab.get_by_role("button", name="Sign in").click()
-    await expect(tab.get_by_role("link", name="Sign out")).to_be_visible()
+    # Signed in: the start page ("Sign out" waits in the header's menu under the person's name).
+    await tab.wait_for_url("**/start")
 
     await tab.goto(demo_server + "/members?kind=city&lang=fr")
     async with tab.expect_download() as downloading:
@@ -82,7 +83,8 @@ async def test_a_file_with_problems_shows_them_and_cannot_be_applied(browser: Br
     await tab.get_by_label("Email").fill(SECRETARIAT)
     await tab.get_by_label("Password").fill(account_factories.PASSWORD)
     await tab.get_by_role("button", name="Sign in").click()
-    await expect(tab.get_by_role("link", name="Sign out")).to_be_visible()
+    # Signed in: the start page ("Sign out" waits in the header's menu under the person's name).
+    await tab.wait_for_url("**/start")
     bad = ARTIFACTS / "members-bad.csv"
     ARTIFACTS.mkdir(exist_ok=True)
     bad.write_text("slug;name;kind;country\nantony;Antony;village;FR\nnew-town;New Town;city;FR\n", encoding="utf-8")
