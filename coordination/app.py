@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
 
 import msgspec
 from litestar import Litestar, Response, Router, get
@@ -19,7 +21,7 @@ from coordination.accounts.middleware import accounts_middleware
 from coordination.core import database, error_pages, maintenance
 from coordination.core.edge import MAX_BODY_BYTES, edge_middleware, security_headers, strict_json_body
 from coordination.core.pages import PAGE_SITE_KEY
-from coordination.core.settings import PACKAGE_ROOT, Settings, cookies_are_secure
+from coordination.core.settings import PACKAGE_ROOT, Settings, served_over_https
 from coordination.core.templating import build_environment, package_template_dirs
 from coordination.feeds.cache import FeedCache, notice_writes
 from coordination.feeds.routes import SKIP_COMPRESSION
@@ -67,30 +69,66 @@ async def liveness() -> Liveness:
     return Liveness(status="ok")
 
 
+@dataclass(frozen=True)
+class AppShape:
+    """The settings the Litestar object itself is built from; everything else is read at startup or per request.
+
+    Building the app (registering ~300 handlers, compiling templates) takes about half a second. Keeping
+    that apart from the database and directories lets a process that serves one deployment after another
+    (the test suite: a fresh database per test) build the app once per shape and only re-attach settings.
+    """
+
+    base_url: str
+    templates_dir: Path
+    debug: bool
+
+    @classmethod
+    def of(cls, settings: Settings) -> AppShape:
+        return cls(base_url=settings.base_url, templates_dir=settings.templates_dir, debug=settings.debug)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
+    app = build_app(AppShape.of(settings))
+    attach_settings(app, settings)
+    return app
+
+
+def attach_settings(app: Litestar, settings: Settings) -> None:
+    """Bind the tables to the settings' database and give the app fresh per-deployment state.
+
+    Called before the app starts (its lifespan opens the engine chosen here); the app must have been
+    built for the same shape.
+    """
+    if AppShape.of(settings) != app.state.shape:
+        raise ValueError("these settings need an app built for another shape (base URL, templates, debug)")
     engine = database.engine_from_url(settings.database_url)
     database.bind_tables(engine, TABLES)
-    scheduled_jobs = jobs.scheduled_jobs(settings)
+    # Nothing learnt from the previous database (the network's name, cached feeds) survives.
+    app.state.clear()
+    app.state.shape = AppShape.of(settings)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.jobs = jobs.scheduled_jobs(settings)  # what the jobs page lists, and what the runner runs
+    app.state[PAGE_SITE_KEY] = display.page_site()
+    app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
+    app.state.runner = None
 
+
+@asynccontextmanager
+async def _lifespan(app: Litestar) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
     sqlite_file = database.sqlite_path(settings.database_url)
-
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        with ExitStack() as held:
-            if sqlite_file is not None:
-                # `coordination restore` refuses to replace the database while a server holds this.
-                held.enter_context(maintenance.server_lock(sqlite_file, exclusive=False))
-            async with _engine_and_scheduler(app):
-                yield
-
-    @asynccontextmanager
-    async def _engine_and_scheduler(app: Litestar) -> AsyncIterator[None]:
+    with ExitStack() as held:
+        if sqlite_file is not None:
+            # `coordination restore` refuses to replace the database while a server holds this.
+            held.enter_context(maintenance.server_lock(sqlite_file, exclusive=False))
+        engine = app.state.engine
         await database.open_engine(engine, pool_size=settings.database_pool_size)
         try:
             # Every worker runs a runner; the one holding the lease in the database runs the jobs (scheduling/).
             if settings.scheduler_enabled:
-                async with Runner(scheduled_jobs, settings=settings).running() as runner:
+                async with Runner(app.state.jobs, settings=settings).running() as runner:
                     app.state.runner = runner
                     yield
             else:
@@ -99,10 +137,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await database.close_engine(engine)
 
+
+def build_app(shape: AppShape) -> Litestar:
+    """The Litestar object, without a database: `attach_settings` gives it one before it starts."""
     environment = build_environment(
         package_dirs=package_template_dirs(PACKAGE_ROOT),
-        override_dir=settings.templates_dir,
-        globals={"base_url": settings.base_url, **accounts_guards.template_globals()},
+        override_dir=shape.templates_dir,
+        globals={"base_url": shape.base_url, **accounts_guards.template_globals()},
     )
     app = Litestar(
         # One router for all: Litestar rebuilds its routing trie on every top-level registration, so 300 handlers
@@ -110,7 +151,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             Router(path="/", route_handlers=[health, liveness, *API_HANDLERS, *PAGE_HANDLERS, *FEED_HANDLERS])
         ],
-        lifespan=[lifespan],
+        lifespan=[_lifespan],
         exception_handlers={
             # 4xx as JSON or as a page; a 500 logged with its request id (core/error_pages.py).
             **error_pages.EXCEPTION_HANDLERS,
@@ -119,11 +160,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # edge: the path, query string and form checked before anything reads them (core/edge.py).
         # Who is asking (session cookie or bearer token) and CSRF checks on every form; see accounts/middleware.py.
         # notice_writes: a feed requested right after an edit through this worker shows the edit.
-        middleware=[edge_middleware, accounts_middleware(settings), notice_writes],
+        middleware=[edge_middleware, accounts_middleware(), notice_writes],
         # JSON bodies decoded strictly against the handler's schema ("1" is not an integer).
         before_request=strict_json_body,
         # The request id and the security headers, on every answer (404s and errors included).
-        before_send=[security_headers(https=cookies_are_secure(settings))],
+        before_send=[security_headers(https=served_over_https(shape.base_url))],
         request_max_body_size=MAX_BODY_BYTES,
         template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment)),
         openapi_config=OpenAPIConfig(
@@ -134,10 +175,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         # The feeds carry their own gzip copy, made once per render (exclude_opt_key).
         compression_config=CompressionConfig(backend="gzip", minimum_size=1024, exclude_opt_key=SKIP_COMPRESSION),
-        debug=settings.debug,
+        debug=shape.debug,
     )
-    app.state.settings = settings
-    app.state.jobs = scheduled_jobs  # what the jobs page lists
-    app.state[PAGE_SITE_KEY] = display.page_site()
-    app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
+    app.state.shape = shape
     return app

@@ -9,6 +9,7 @@ which turns that into a failure.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import inspect
 import itertools
@@ -17,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator, Iterator
 from email.header import decode_header, make_header
 from email.message import Message
@@ -30,7 +32,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from litestar import Litestar
 
-from coordination.app import create_app
+from coordination.app import AppShape, attach_settings, build_app
 from coordination.core.settings import Settings
 
 POSTGRES_URL = os.environ.get("COORDINATION_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
@@ -78,6 +80,89 @@ async def _admin(sql: str) -> None:
         await connection.close()
 
 
+class PostgresPreparer:
+    """Test databases created from a template ahead of need, and dropped after use, on a thread of its own.
+
+    ``CREATE DATABASE … TEMPLATE`` and ``DROP DATABASE`` take a third of a second or more each, mostly the
+    server writing files; done here while the previous test runs, a PostgreSQL test finds its database ready.
+    """
+
+    AHEAD = 2  # databases kept ready per template
+
+    def __init__(self) -> None:
+        self.condition = threading.Condition()
+        self.ready: dict[str, list[str]] = {}  # template → databases made from it, unused
+        self.to_drop: list[str] = []
+        self.error: BaseException | None = None
+        self.stopping = False
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._work()), name="postgres-preparer", daemon=True)
+        self.thread.start()
+
+    def add_template(self, template: str) -> None:
+        with self.condition:
+            self.ready.setdefault(template, [])
+            self.condition.notify_all()
+
+    def take(self, template: str) -> str:
+        with self.condition:
+            while not self.ready[template]:
+                if self.error is not None:
+                    raise RuntimeError(f"preparing a PostgreSQL test database failed: {self.error}")
+                self.condition.wait(timeout=1)
+            name = self.ready[template].pop(0)
+            self.condition.notify_all()
+            return name
+
+    def give_back(self, name: str) -> None:
+        with self.condition:
+            self.to_drop.append(name)
+            self.condition.notify_all()
+
+    def stop(self) -> None:
+        with self.condition:
+            self.stopping = True
+            self.to_drop.extend(name for names in self.ready.values() for name in names)
+            for names in self.ready.values():
+                names.clear()
+            self.condition.notify_all()
+        self.thread.join(timeout=120)
+
+    def _next(self) -> tuple[str, str] | None:
+        """("create", template) while a template lacks ready databases, else ("drop", name); None when done."""
+        with self.condition:
+            while True:
+                if not self.stopping and self.error is None:
+                    for template, names in self.ready.items():
+                        if len(names) < self.AHEAD:
+                            return ("create", template)
+                if self.to_drop:
+                    return ("drop", self.to_drop.pop(0))
+                if self.stopping:
+                    return None
+                self.condition.wait()
+
+    async def _work(self) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL, timeout=10)
+        try:
+            while (job := self._next()) is not None:
+                action, name = job
+                try:
+                    if action == "create":
+                        database = f"coord_t_{RUN_ID}_{next(_counter)}"
+                        await connection.execute(f'CREATE DATABASE "{database}" TEMPLATE "{name}"')
+                        with self.condition:
+                            self.ready[name].append(database)
+                            self.condition.notify_all()
+                    else:
+                        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+                except (OSError, asyncpg.PostgresError) as exc:
+                    with self.condition:
+                        self.error = exc
+                        self.condition.notify_all()
+        finally:
+            await connection.close()
+
+
 class Databases:
     """Templates made on first use and removed at the end of the run: one migrated, one with the demo loaded.
 
@@ -91,6 +176,7 @@ class Databases:
         self.postgres_templates: dict[bool, str] = {}
         self.postgres_error: str | None = None
         self.postgres_databases: list[str] = []
+        self.preparer: PostgresPreparer | None = None
 
     def sqlite(self, tmp_path: Path, *, demo: bool = False) -> str:
         if demo not in self.sqlite_templates:
@@ -116,14 +202,24 @@ class Databases:
                 if demo:
                     run_cli("demo", _postgres_url(name))
                 self.postgres_templates[demo] = name
+                if self.preparer is None:
+                    self.preparer = PostgresPreparer()
+                self.preparer.add_template(name)
         if self.postgres_error is not None:
             if REQUIRE_POSTGRES:
                 pytest.fail(self.postgres_error)
             pytest.skip(self.postgres_error)
-        name = f"coord_t_{RUN_ID}_{next(_counter)}"
-        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.postgres_templates[demo]}"')
+        assert self.preparer is not None
+        name = self.preparer.take(self.postgres_templates[demo])
         self.postgres_databases.append(name)
         return _postgres_url(name)
+
+    def release(self, url: str) -> None:
+        """The test is over: its database is dropped in the background."""
+        name = urlparse(url).path.lstrip("/")
+        self.postgres_databases.remove(name)
+        assert self.preparer is not None
+        self.preparer.give_back(name)
 
     async def drop(self, name: str) -> None:
         await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -133,8 +229,9 @@ class Databases:
 def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Databases]:
     registry = Databases(tmp_path_factory.mktemp("databases"))
     yield registry
+    if registry.preparer is not None:
+        registry.preparer.stop()
     if registry.postgres_templates:
-        import asyncio
 
         async def cleanup() -> None:
             for name in [*registry.postgres_databases, *registry.postgres_templates.values()]:
@@ -151,8 +248,7 @@ async def database_url(request: pytest.FixtureRequest, databases: Databases, tmp
         return
     url = await databases.postgres(demo=demo)
     yield url
-    await databases.drop(urlparse(url).path.lstrip("/"))
-    databases.postgres_databases.remove(urlparse(url).path.lstrip("/"))
+    databases.release(url)
 
 
 @pytest.fixture
@@ -166,9 +262,16 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
     )
 
 
+# One app per shape in each test process: building one takes half a second, attaching a test's settings
+# (its database, directories, mail server) almost nothing. Tests that need an app of their own build it.
+_apps: dict[AppShape, Litestar] = {}
+
+
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[Litestar]:
-    application = create_app(settings)
+    shape = AppShape.of(settings)
+    application = _apps.get(shape) or _apps.setdefault(shape, build_app(shape))
+    attach_settings(application, settings)
     # The app runs in the test's own event loop, so a PostgreSQL pool opened
     # at startup is usable by the test's own queries too.
     async with application.lifespan():

@@ -61,12 +61,21 @@ def session_cookie(settings: Settings, value: str, max_age: int | None) -> Cooki
 
 
 class AccountsMiddleware:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    """Reads the settings the app was given (``app.state.settings``) when they change, not when it is built."""
+
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.settings = settings
+        self.settings: Settings | None = None
+
+    def _use(self, settings: Settings) -> None:
         self.secret_key = resolve_secret_key(settings).encode()
         self.session_cookie = cookie_name(SESSION_COOKIE, settings)
         self.csrf_cookie = cookie_name(CSRF_COOKIE, settings)
+        self.settings = settings
+
+    def _settings(self) -> Settings:
+        assert self.settings is not None  # set by the first request
+        return self.settings
 
     def csrf_token_for(self, binding: str) -> str:
         return hmac.new(self.secret_key, f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
@@ -75,6 +84,9 @@ class AccountsMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        settings = scope["litestar_app"].state.settings
+        if settings is not self.settings:
+            self._use(settings)
         request = scope["litestar_app"].request_class(scope=scope, receive=receive)
         client = scope.get("client")
         address = client[0] if client else ""
@@ -121,7 +133,7 @@ class AccountsMiddleware:
         principal = await sessions.principal_for_session(session_secret=secret)
         if principal is None:
             # Expired, signed out elsewhere, or the account was disabled: forget the cookie.
-            new_cookies.append(session_cookie(self.settings, "", max_age=0))
+            new_cookies.append(session_cookie(self._settings(), "", max_age=0))
             return ANONYMOUS
         return principal
 
@@ -147,7 +159,7 @@ class AccountsMiddleware:
                     value=nonce,
                     path="/",
                     httponly=True,
-                    secure=cookies_are_secure(self.settings),
+                    secure=cookies_are_secure(self._settings()),
                     samesite="lax",
                 )
             )
@@ -157,5 +169,5 @@ class AccountsMiddleware:
         ScopeState.from_scope(scope).csrf_token = self.csrf_token_for(binding)
 
 
-def accounts_middleware(settings: Settings) -> DefineMiddleware:
-    return DefineMiddleware(AccountsMiddleware, settings=settings)
+def accounts_middleware() -> DefineMiddleware:
+    return DefineMiddleware(AccountsMiddleware)

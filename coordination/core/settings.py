@@ -128,4 +128,8 @@ def resolve_secret_key(settings: Settings) -> str:
 
 def cookies_are_secure(settings: Settings) -> bool:
     """Cookies carry the Secure flag when the site is served over https (as ``base_url`` says)."""
-    return settings.base_url.startswith("https://")
+    return served_over_https(settings.base_url)
+
+
+def served_over_https(base_url: str) -> bool:
+    return base_url.startswith("https://")
