@@ -71,7 +71,7 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
 async def _slot_for(request: Request[Any, Any, Any], slot_id: int) -> tuple[SlotOut, rules.Owner]:
     """The slot (404 page when there is none), once the asker may read its report (403 page otherwise)."""
     owner = await found(request, reporting.slot_owner(slot_id=slot_id))
-    require(rules.can_read_report(principal_of(request), owner), detail="not your body's or member's report")
+    require(rules.can_read_report(principal_of(request), owner), detail=N_("not your body's or member's report"))
     return await reporting.get_slot(slot_id=slot_id), owner
 
 
@@ -302,7 +302,7 @@ def _json_errors(status: int, exc: ServiceError, fields: dict[str, str]) -> Resp
 async def report_save(request: Request[Any, Any, Any], slot_id: FromPath[int]) -> Any:
     """Save the form (and, with ``then=submit``, submit it); the page's autosave posts here too, asking JSON."""
     slot, owner = await _slot_for(request, slot_id)
-    require(rules.can_write_report(principal_of(request), owner), detail="not your body's or member's report")
+    require(rules.can_write_report(principal_of(request), owner), detail=N_("not your body's or member's report"))
     fields = await _form(request)
     reportable = await reporting.reporter_activities(slot)
     parsed, payload = forms.from_fields(fields, reportable=reportable)
@@ -375,7 +375,7 @@ async def report_transition(request: Request[Any, Any, Any], slot_id: FromPath[i
     if action is ReportAction.submit:
         require(rules.can_write_report(principal, owner))
     else:
-        require(rules.can_review(principal), detail="only the secretariat reviews reports")
+        require(rules.can_review(principal), detail=N_("only the secretariat reviews reports"))
     reason = str(form.get("reason", ""))[:2000]
     revision_text = str(form.get("revision", ""))
     back = str(form.get("back", "")) == "review"

@@ -233,6 +233,8 @@ PAGE_MODULES = [
     ),
     *(PACKAGE / "maturity" / name for name in ("services.py", "pages.py")),
     *(PACKAGE / "spreadsheets" / name for name in ("services.py", "files.py", "pages.py")),
+    *(PACKAGE / "annual_report" / name for name in ("services.py", "pages.py")),
+    PACKAGE / "feeds" / "private.py",
 ]
 PAGE_FUNCTIONS: dict[Path, set[str]] = {}  # none now: the slug lookups' modules are read whole above
 ERRORS = {
