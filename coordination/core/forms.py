@@ -286,6 +286,8 @@ def every_refusal(data: Mapping[str, Any], schema: type[Any], exc: msgspec.Valid
             inner = error.field
             path = f"{info.encode_name}{'' if not inner else inner if inner.startswith('[') else '.' + inner}"
             errors.append(FieldError(field=path, message=error.message, template=error.template, params=error.params))
+        except TypeError:  # a type msgspec converts only inside its struct: that field is left to msgspec's own refusal
+            continue
     if not errors:
         return invalid(exc)
     first = errors[0]
