@@ -97,16 +97,6 @@ class Text:
     translations: Mapping[str, Mapping[str, str]] | None
     field: str
 
-    @classmethod
-    def of(cls, value: Any, field: str) -> Text:
-        """``field`` of an object (an API struct) that has ``field``, ``language`` and ``translations``."""
-        return cls(
-            original=str(getattr(value, field) or ""),
-            original_language=str(getattr(value, "language", None) or i18n.DEFAULT_LANGUAGE),
-            translations=getattr(value, "translations", None),
-            field=field,
-        )
-
     def in_language(self, language: str) -> str:
         return localize(
             original=self.original,
