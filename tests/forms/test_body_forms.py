@@ -13,6 +13,7 @@ from tests.factories.activities import activity, priority
 from tests.factories.bodies import body
 from tests.factories.members import member, person
 from tests.forms.conftest import Login, error_of, form_values, submit
+from tests.pages.html import Page
 
 
 async def test_the_secretariat_creates_and_renames_a_body(signed_in: Login) -> None:
@@ -140,3 +141,5 @@ async def test_network_settings_stale_and_a_priority_in_french(signed_in: Login)
     again = await submit(http, "/priorities/new", {"code": "A", "title_en": "Implementation"})
     assert again.status_code == 409
     assert error_of(again.text, "code") == "la priorité stratégique 'A' existe déjà"
+    confirm = Page((await http.get("/priorities/A/delete")).text)
+    assert confirm.h1 == "Supprimer la priorité stratégique A — Mise en œuvre ?"
