@@ -368,6 +368,8 @@ def _delete_view(activity: ActivityOut) -> DeleteView:
     return DeleteView(
         what=N_("the activity %(name)s"),
         what_params={"name": activity.title},
+        named=activity,
+        named_field="title",
         action=f"/activities/{activity.id}/delete",
         cancel=f"/activities/{activity.id}",
         revision=activity.revision,

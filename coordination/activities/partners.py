@@ -15,7 +15,7 @@ from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.core.collation import ordered_ids
 from coordination.core.database import name_contains, transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -42,7 +42,11 @@ async def partner_ids(*, slugs: list[str], field: str) -> dict[str, int]:
     found = {row["slug"]: int(row["id"]) for row in rows}
     missing = [slug for slug in slugs if slug not in found]
     if missing:
-        raise InvalidInput(f"no partner organisation has the slug {', '.join(map(repr, missing))}", field=field)
+        raise InvalidInput(
+            N_("no partner organisation has the slug %(slug)s"),
+            field=field,
+            params={"slug": ", ".join(map(repr, missing))},
+        )
     return found
 
 
@@ -69,7 +73,7 @@ async def list_partners(*, search: str | None = None, limit: int = 50, offset: i
 async def get_partner(*, slug: str) -> PartnerOut:
     row = await PartnerOrganisation.select().where(PartnerOrganisation.slug == slug).first()
     if row is None:
-        raise NotFound(f"partner organisation {slug!r} not found")
+        raise NotFound(N_("partner organisation %(slug)r not found"), params={"slug": slug})
     return _partner_out(row)
 
 
@@ -103,7 +107,7 @@ def _target(*, row_id: int, slug: str) -> writes.Target:
     return writes.Target(
         table=PartnerOrganisation,
         row_id=row_id,
-        what=f"partner organisation {slug!r}",
+        what=Phrase(N_("partner organisation %(slug)r"), {"slug": slug}),
         object_type="partner",
         object_id=slug,
     )
@@ -112,7 +116,7 @@ def _target(*, row_id: int, slug: str) -> writes.Target:
 async def _partner_id(slug: str) -> int:
     row = await PartnerOrganisation.select(PartnerOrganisation.id).where(PartnerOrganisation.slug == slug).first()
     if row is None:
-        raise NotFound(f"partner organisation {slug!r} not found")
+        raise NotFound(N_("partner organisation %(slug)r not found"), params={"slug": slug})
     return int(row["id"])
 
 

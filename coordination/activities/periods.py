@@ -28,7 +28,7 @@ from babel.dates import format_interval, format_skeleton
 from coordination.activities.enums import DatePrecision
 from coordination.activities.schemas import PeriodOut
 from coordination.core.errors import InvalidInput
-from coordination.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_month, locale
+from coordination.core.i18n import DEFAULT_LANGUAGE, LANGUAGES, N_, format_date, format_month, locale
 
 # CLDR has no "end of <year>" pattern, and these three belong together with
 # the rest of this module rather than in the page catalogues.
@@ -56,32 +56,52 @@ def unit_end(start: date, precision: DatePrecision) -> date:
     return date(start.year, 12, 31)
 
 
-def _start_error(start: date, precision: DatePrecision) -> str | None:
+def _check_start(start: date, precision: DatePrecision, field: str) -> None:
+    """``start`` must begin a unit of ``precision``; else ``InvalidInput`` naming ``field``."""
+    params = {"date": start.isoformat()}
     if precision is DatePrecision.month and start.day != 1:
-        return f"a period by month starts on the 1st of a month, not on {start.isoformat()}"
+        raise InvalidInput(
+            N_("a period by month starts on the 1st of a month, not on %(date)s"), field=field, params=params
+        )
     if precision is DatePrecision.quarter and (start.day != 1 or start.month not in _QUARTER_FIRST_MONTHS):
-        return f"a period by quarter starts on 1 January, 1 April, 1 July or 1 October, not on {start.isoformat()}"
+        raise InvalidInput(
+            N_("a period by quarter starts on 1 January, 1 April, 1 July or 1 October, not on %(date)s"),
+            field=field,
+            params=params,
+        )
     if precision is DatePrecision.year and (start.month, start.day) != (1, 1):
-        return f"a period by year starts on 1 January, not on {start.isoformat()}"
+        raise InvalidInput(N_("a period by year starts on 1 January, not on %(date)s"), field=field, params=params)
     if precision is DatePrecision.end_of_year and (start.month, start.day) != (10, 1):
-        return f"the end of a year is its last quarter and starts on 1 October, not on {start.isoformat()}"
-    return None
+        raise InvalidInput(
+            N_("the end of a year is its last quarter and starts on 1 October, not on %(date)s"),
+            field=field,
+            params=params,
+        )
 
 
-def _end_error(start: date, end: date, precision: DatePrecision) -> str | None:
+def _check_end(start: date, end: date, precision: DatePrecision, field: str) -> None:
+    """``end`` must close a unit of ``precision``, not before ``start``; else ``InvalidInput`` naming ``field``."""
+    params = {"date": end.isoformat(), "start": start.isoformat(), "year": start.year}
     if end < start:
-        return f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})"
+        raise InvalidInput(N_("the period ends (%(date)s) before it starts (%(start)s)"), field=field, params=params)
     if precision is DatePrecision.month and end != _last_day_of_month(end.year, end.month):
-        return f"a period by month ends on the last day of a month, not on {end.isoformat()}"
+        raise InvalidInput(
+            N_("a period by month ends on the last day of a month, not on %(date)s"), field=field, params=params
+        )
     if precision is DatePrecision.quarter and (
         end.month not in {m + 2 for m in _QUARTER_FIRST_MONTHS} or end != _last_day_of_month(end.year, end.month)
     ):
-        return f"a period by quarter ends on 31 March, 30 June, 30 September or 31 December, not on {end.isoformat()}"
+        raise InvalidInput(
+            N_("a period by quarter ends on 31 March, 30 June, 30 September or 31 December, not on %(date)s"),
+            field=field,
+            params=params,
+        )
     if precision is DatePrecision.year and (end.month, end.day) != (12, 31):
-        return f"a period by year ends on 31 December, not on {end.isoformat()}"
+        raise InvalidInput(N_("a period by year ends on 31 December, not on %(date)s"), field=field, params=params)
     if precision is DatePrecision.end_of_year and end != date(start.year, 12, 31):
-        return f"the end of {start.year} ends on {start.year}-12-31, not on {end.isoformat()}"
-    return None
+        raise InvalidInput(
+            N_("the end of %(year)s ends on %(year)s-12-31, not on %(date)s"), field=field, params=params
+        )
 
 
 def normalise_period(
@@ -91,11 +111,9 @@ def normalise_period(
 
     Raises ``InvalidInput`` naming ``<field>.start`` or ``<field>.end``.
     """
-    if (message := _start_error(start, precision)) is not None:
-        raise InvalidInput(message, field=f"{field}.start")
+    _check_start(start, precision, f"{field}.start")
     last = unit_end(start, precision) if end is None else end
-    if (message := _end_error(start, last, precision)) is not None:
-        raise InvalidInput(message, field=f"{field}.end")
+    _check_end(start, last, precision, f"{field}.end")
     return start, last
 
 

@@ -27,6 +27,7 @@ from coordination.bodies import services as bodies
 from coordination.core import translated
 from coordination.core.database import count_by
 from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.members import services as members
 from coordination.network import services as network
@@ -112,7 +113,7 @@ async def _activities_out(rows: list[dict[str, Any]]) -> list[ActivityOut]:
 async def get_activity(*, activity_id: int) -> ActivityOut:
     row = await Activity.select().where(Activity.id == activity_id).first()
     if row is None:
-        raise NotFound(f"activity {activity_id} not found")
+        raise NotFound(N_("activity %(id)s not found"), params={"id": activity_id})
     return (await _activities_out([row]))[0]
 
 
@@ -169,7 +170,11 @@ async def list_activities(
     if status is not None:
         where.append(Activity.status == status.value)
     if from_date is not None and to_date is not None and to_date < from_date:
-        raise InvalidInput(f"the range ends ({to_date}) before it starts ({from_date})", field="to")
+        raise InvalidInput(
+            N_("the range ends (%(end)s) before it starts (%(start)s)"),
+            field="to",
+            params={"end": to_date.isoformat(), "start": from_date.isoformat()},
+        )
     if from_date is not None or to_date is not None:
         where.append(_overlaps(from_date, to_date))
 

@@ -41,7 +41,8 @@ from coordination.bodies import services as bodies
 from coordination.core import changes as counters
 from coordination.core import translated
 from coordination.core.database import transaction
-from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.errors import InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.members import services as members
 from coordination.network import services as network
@@ -72,8 +73,8 @@ async def activity_exists(*, activity_id: int, field: str | None = None) -> int:
     """Check an activity id: 404 when it came from the path, 400 naming ``field`` when it came from a body."""
     if not await Activity.exists().where(Activity.id == activity_id):
         if field is not None:
-            raise InvalidInput(f"no activity has the id {activity_id}", field=field)
-        raise NotFound(f"activity {activity_id} not found")
+            raise InvalidInput(N_("no activity has the id %(id)s"), field=field, params={"id": activity_id})
+        raise NotFound(N_("activity %(id)s not found"), params={"id": activity_id})
     return activity_id
 
 
@@ -81,7 +82,7 @@ async def activity_body_id(*, activity_id: int, field: str) -> int:
     """The id of the body an activity belongs to; 400 naming ``field`` when there is no such activity."""
     row = await Activity.select(Activity.body).where(Activity.id == activity_id).first()
     if row is None:
-        raise InvalidInput(f"no activity has the id {activity_id}", field=field)
+        raise InvalidInput(N_("no activity has the id %(id)s"), field=field, params={"id": activity_id})
     return int(row["body"])
 
 
@@ -98,7 +99,9 @@ def _planned_columns(planned: Period | None) -> dict[str, Any]:
 def _check_actual(start: date | None, end: date | None) -> None:
     if start is not None and end is not None and end < start:
         raise InvalidInput(
-            f"the activity cannot end ({end.isoformat()}) before it started ({start.isoformat()})", field="actual_end"
+            N_("the activity cannot end (%(end)s) before it started (%(start)s)"),
+            field="actual_end",
+            params={"end": end.isoformat(), "start": start.isoformat()},
         )
 
 
@@ -107,8 +110,9 @@ def _check_progress(status: ActivityStatus, progress: int) -> None:
     # than silently raising the figure, the caller is asked to say 100.
     if status is ActivityStatus.completed and progress != 100:
         raise InvalidInput(
-            f"a completed activity is 100% done, not {progress}%: send progress_percent 100 or another status",
+            N_("a completed activity is 100%% done, not %(progress)s%%: send progress_percent 100 or another status"),
             field="progress_percent",
+            params={"progress": progress},
         )
 
 
@@ -230,7 +234,7 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
     async with transaction():
         current = await Activity.select().where(Activity.id == activity_id).first()
         if current is None:
-            raise NotFound(f"activity {activity_id} not found")
+            raise NotFound(N_("activity %(id)s not found"), params={"id": activity_id})
         values: dict[str, Any] = {}
         if data.body is not UNSET:
             values["body"] = await bodies.body_id(slug=data.body, field="body")
@@ -263,7 +267,7 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
         )
         # Deliverables, partners and participants are the activity's own lists: their changes are in this record.
         return await writes.update(
-            _target(activity_id),
+            _target(activity_id, current),
             revision=data.revision,
             values=values,
             read=lambda: get_activity(activity_id=activity_id),
@@ -279,20 +283,39 @@ async def update_activity(*, activity_id: int, data: ActivityUpdate) -> Activity
         )
 
 
-def _target(activity_id: int) -> writes.Target:
+def _target(activity_id: int, row: dict[str, Any] | None) -> writes.Target:
+    """The activity a write is about, named by its title in the reader's language (its id when gone)."""
     return writes.Target(
         table=Activity,
         row_id=activity_id,
-        what=f"activity {activity_id}",
+        what=_named(activity_id, row),
         object_type="activity",
         object_id=activity_id,
     )
 
 
+def _named(activity_id: int, row: dict[str, Any] | None) -> Phrase:
+    """ "the activity “Smart Cities Study”" (its title as the reader reads it), or "activity 12"."""
+    if row is None:
+        return Phrase(N_("activity %(id)s"), {"id": activity_id})
+    title = translated.Text(
+        original=row["title"],
+        original_language=row["language"],
+        translations=translated.load(row["translations"]),
+        field="title",
+    )
+    return Phrase(N_("the activity “%(title)s”"), {"title": title})
+
+
 async def delete_activity(*, activity_id: int, revision: int | None = None) -> None:
     # Deliverables and links go with it (ON DELETE CASCADE).
+    row = (
+        await Activity.select(Activity.title, Activity.language, Activity.translations)
+        .where(Activity.id == activity_id)
+        .first()
+    )
     await writes.delete(
-        _target(activity_id),
+        _target(activity_id, row),
         revision=revision,
         read=lambda: get_activity(activity_id=activity_id),
         audited=_audited,

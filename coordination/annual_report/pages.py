@@ -26,7 +26,7 @@ from coordination.annual_report.exporters import FORMATS, Format
 from coordination.annual_report.exporters.html import Preview, render_text
 from coordination.annual_report.routes import file_response
 from coordination.annual_report.schemas import DraftCreate, DraftUpdate
-from coordination.core import i18n
+from coordination.core import forms, i18n
 from coordination.core.errors import Conflict, ServiceError
 from coordination.core.i18n import N_
 from coordination.core.pages import found, page, page_language
@@ -65,8 +65,10 @@ async def _form(request: Request[Any, Any, Any]) -> dict[str, str]:
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
-def _errors(exc: ServiceError) -> dict[str, str]:
-    return {error.field: error.message for error in exc.errors} or {"": exc.detail}
+def _errors(request: Request[Any, Any, Any], exc: ServiceError) -> dict[str, str]:
+    """The refusal's messages in the page's language, by field ("" for the page as a whole)."""
+    language = page_language(request)
+    return {error.field: error.message_in(language) for error in exc.errors} or {"": exc.message_in(language)}
 
 
 def _download_url(year: int, *, language: str, format: Format, edition: int | None = None) -> str:
@@ -150,7 +152,7 @@ async def report_freeze(request: Request[Any, Any, Any], year: FromPath[int]) ->
     try:
         edition = await found(request, services.freeze_edition(year=year))
     except ServiceError as exc:
-        return await _year_page(request, year, status_code=exc.status_code, errors=_errors(exc))
+        return await _year_page(request, year, status_code=exc.status_code, errors=_errors(request, exc))
     return Redirect(path=f"/annual-report/{year}?done=frozen-{edition.number}", status_code=303)
 
 
@@ -243,11 +245,14 @@ async def report_edit(request: Request[Any, Any, Any], year: FromPath[int]) -> R
     try:
         data = _draft_update(form, body_slugs)
     except msgspec.ValidationError as exc:
-        return await _edit_page(request, year, status_code=400, submitted=form, errors={"": str(exc)})
+        refused = forms.invalid(exc)
+        return await _edit_page(
+            request, year, status_code=400, submitted=form, errors={"": refused.message_in(page_language(request))}
+        )
     try:
         await services.update_draft(year=year, data=data)
     except ServiceError as exc:
-        errors = _errors(exc)
+        errors = _errors(request, exc)
         if isinstance(exc, Conflict):
             errors = {"": CONFLICT}
         return await _edit_page(request, year, status_code=exc.status_code, submitted=form, errors=errors)

@@ -49,6 +49,7 @@ from coordination.core import i18n
 from coordination.core.actor import current_actor
 from coordination.core.database import is_sqlite, transaction
 from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.core.translated import clean_translations, dump, load
 from coordination.core.versioning import integrity_errors
@@ -96,7 +97,7 @@ async def _draft_row(year: int) -> dict[str, Any] | None:
 async def _draft(year: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     row = await _draft_row(year)
     if row is None:
-        raise NotFound(f"no report has been started for {year}")
+        raise NotFound(N_("no report has been started for %(year)s"), params={"year": year})
     summaries = await AnnualReportSummary.select().where(AnnualReportSummary.draft == row["id"])
     return row, summaries
 
@@ -143,13 +144,16 @@ def _audited(draft: DraftOut) -> dict[str, Any]:
 async def start_draft(*, year: int, language: str = "en") -> DraftOut:
     """Start the year's report; 409 if it was started already."""
     if language not in LANGUAGES:
-        raise InvalidInput(f"unknown language {language!r}: use en, fr or es", field="language")
-    message = f"the report for {year} has already been started"
+        raise InvalidInput(
+            N_("unknown language %(language)r: use en, fr or es"), field="language", params={"language": language}
+        )
+    message = N_("the report for %(year)s has already been started")
+    params = {"year": year}
     async with transaction():
         if await _draft_row(year) is not None:
-            raise Conflict(message, field="year")
+            raise Conflict(message, field="year", params=params)
         now = utc_now()
-        async with integrity_errors(unique_field="year", unique_message=message):
+        async with integrity_errors(unique_field="year", unique_message=message, unique_params=params):
             await AnnualReportDraft.insert(
                 AnnualReportDraft(
                     year=year,
@@ -188,7 +192,9 @@ async def update_draft(*, year: int, data: DraftUpdate) -> DraftOut:
             for index, summary in enumerate(data.summaries):
                 field = f"summaries[{index}]"
                 if summary.body in seen:
-                    raise InvalidInput(f"the body {summary.body!r} is given twice", field=f"{field}.body")
+                    raise InvalidInput(
+                        N_("the body %(slug)r is given twice"), field=f"{field}.body", params={"slug": summary.body}
+                    )
                 seen.add(summary.body)
                 await bodies.body_id(slug=summary.body, field=f"{field}.body")
                 translations = clean_translations(
@@ -316,7 +322,7 @@ async def freeze_edition(*, year: int, source: src.ReportingSource | None = None
     async with transaction():
         row = await _draft_row(year)
         if row is None:
-            raise NotFound(f"no report has been started for {year}")
+            raise NotFound(N_("no report has been started for %(year)s"), params={"year": year})
         if not is_sqlite():
             # Two secretariat members freezing at once: the second waits, then finds nothing changed.
             await AnnualReportDraft.select(AnnualReportDraft.id).where(AnnualReportDraft.id == row["id"]).lock_rows()
@@ -338,12 +344,17 @@ async def freeze_edition(*, year: int, source: src.ReportingSource | None = None
         digest = content_digest(models)
         if latest is not None and latest["content_digest"] == digest:
             raise Conflict(
-                f"nothing has changed since edition {latest['number']} of the {year} report: "
-                "change the data or the texts first",
+                N_(
+                    "nothing has changed since edition %(number)s of the %(year)s report: "
+                    "change the data or the texts first"
+                ),
                 field="year",
+                params={"number": latest["number"], "year": year},
             )
-        message = f"edition {number} of the {year} report was frozen by someone else meanwhile"
-        async with integrity_errors(unique_field="year", unique_message=message):
+        frozen = N_("edition %(number)s of the %(year)s report was frozen by someone else meanwhile")
+        async with integrity_errors(
+            unique_field="year", unique_message=frozen, unique_params={"number": number, "year": year}
+        ):
             await AnnualReportEdition.insert(
                 AnnualReportEdition(
                     year=year,
@@ -378,14 +389,16 @@ async def list_editions(*, year: int) -> list[EditionOut]:
 async def edition_model(*, year: int, number: int, language: str, body: str | None = None) -> m.ReportModel:
     """A frozen edition's report, exactly as it was frozen (narrowed to one body if asked)."""
     if language not in MODEL_COLUMNS:
-        raise InvalidInput(f"unknown language {language!r}: use en, fr or es", field="lang")
+        raise InvalidInput(
+            N_("unknown language %(language)r: use en, fr or es"), field="lang", params={"language": language}
+        )
     row = (
         await AnnualReportEdition.select(MODEL_COLUMNS[language])
         .where((AnnualReportEdition.year == year) & (AnnualReportEdition.number == number))
         .first()
     )
     if row is None:
-        raise NotFound(f"the {year} report has no edition {number}")
+        raise NotFound(N_("the %(year)s report has no edition %(number)s"), params={"year": year, "number": number})
     frozen = m.decode(row[f"model_{language}"])
     return builder.narrow(frozen, body) if body is not None else frozen
 

@@ -187,6 +187,8 @@ def _body_delete_view(body: BodyOut) -> DeleteView:
     return DeleteView(
         what=N_("the body %(name)s"),
         what_params={"name": body.name},
+        named=body,
+        named_field="name",
         action=f"/bodies/{body.slug}/delete",
         cancel=f"/bodies/{body.slug}",
         revision=body.revision,

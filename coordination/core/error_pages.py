@@ -28,7 +28,7 @@ from coordination.core.errors import (
     validation_error_handler,
     validation_errors,
 )
-from coordination.core.pages import render, site_name_for_errors
+from coordination.core.pages import page_language, render, site_name_for_errors
 
 logger = logging.getLogger("coordination.errors")
 
@@ -66,8 +66,9 @@ def service_error(request: Request[Any, Any, Any], exc: ServiceError) -> Respons
         return service_error_handler(request, exc)
     if exc.status_code == 404:
         return _not_found(request)
-    errors = [{"field": e.field, "message": e.message} for e in exc.errors]
-    return _error_page(request, exc.status_code, "" if errors else exc.detail, errors)
+    language = page_language(request)  # the page says the message in its reader's language
+    errors = [{"field": e.field, "message": e.message_in(language)} for e in exc.errors]
+    return _error_page(request, exc.status_code, "" if errors else exc.message_in(language), errors)
 
 
 def _not_found(request: Request[Any, Any, Any]) -> Template:

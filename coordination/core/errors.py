@@ -13,6 +13,8 @@ reader's language (``message_in``) while the API keeps the English::
 
 A part of such a message that is itself a phrase to translate (a period, a
 role) is passed as a ``Phrase`` param: it is put in the reader's language too.
+So is any param with an ``in_language(language)`` method, such as a row's
+translatable title (``core.translated.Text``).
 """
 
 from __future__ import annotations
@@ -48,8 +50,16 @@ class Phrase:
         return text.lower() if self.lowercase else text
 
 
+def _said_in(language: str, value: Any) -> Any:
+    """A param as a message in ``language`` says it: a phrase or a translatable text in that language."""
+    in_language = getattr(value, "in_language", None)
+    return in_language(language) if callable(in_language) else value
+
+
 def _english(params: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: str(value) if isinstance(value, Phrase) else value for name, value in params.items()}
+    return {
+        name: str(value) if callable(getattr(value, "in_language", None)) else value for name, value in params.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,7 @@ def translate_message(language: str, template: str, params: Mapping[str, Any] | 
     translated = i18n.gettext(language, template)
     if not params:
         return translated
-    return translated % {
-        name: value.in_language(language) if isinstance(value, Phrase) else value for name, value in params.items()
-    }
+    return translated % {name: _said_in(language, value) for name, value in params.items()}
 
 
 class ServiceError(Exception):

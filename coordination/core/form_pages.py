@@ -117,6 +117,10 @@ class DeleteView:
     revision: int
     consequences: str = ""  # a msgid: what else goes with it
     alternative: tuple[str, str] | None = None  # (address, msgid): "Close the body instead"
+    # A translatable object whose ``named_field`` is the ``%(name)s`` of ``what``: shown in the reader's language
+    # where translated, else in its own (with its ``lang`` and "in French"), as the other pages show it.
+    named: Any = None
+    named_field: str = ""
 
 
 async def confirm_delete(

@@ -256,11 +256,42 @@ def invalid(exc: msgspec.ValidationError) -> InvalidInput:
 
 
 def convert(data: Mapping[str, Any], schema: type[S]) -> S:
-    """The payload as ``schema`` (text turned into dates and numbers), or ``InvalidInput`` naming the field."""
+    """The payload as ``schema`` (text turned into dates and numbers), or ``InvalidInput`` naming every bad field."""
     try:
         return msgspec.convert(dict(data), schema, strict=False)
     except msgspec.ValidationError as exc:
-        raise invalid(exc) from exc
+        raise every_refusal(data, schema, exc) from exc
+
+
+def every_refusal(data: Mapping[str, Any], schema: type[Any], exc: msgspec.ValidationError) -> InvalidInput:
+    """msgspec's refusal of the whole payload, with every other field it would refuse too.
+
+    msgspec stops at the first bad field; a person correcting a form wants to
+    see them all at once. Each field of ``schema`` is converted alone with its
+    own annotated type (same limits, same messages); within one field (a
+    session's start and end) only the first problem is named. A refusal no
+    single field explains (a rule across fields) is msgspec's own.
+    """
+    errors: list[FieldError] = []
+    fields = msgspec.structs.fields(schema) if isinstance(schema, type) and issubclass(schema, msgspec.Struct) else ()
+    for info in fields:
+        if info.encode_name not in data:
+            if info.required:
+                errors.append(FieldError(field=info.encode_name, message=REQUIRED, template=REQUIRED))
+            continue
+        try:
+            msgspec.convert(data[info.encode_name], info.type, strict=False)
+        except msgspec.ValidationError as field_exc:
+            [error] = invalid(field_exc).errors
+            inner = error.field
+            path = f"{info.encode_name}{'' if not inner else inner if inner.startswith('[') else '.' + inner}"
+            errors.append(FieldError(field=path, message=error.message, template=error.template, params=error.params))
+        except TypeError:  # a type msgspec converts only inside its struct: that field is left to msgspec's own refusal
+            continue
+    if not errors:
+        return invalid(exc)
+    first = errors[0]
+    return InvalidInput(first.template or first.message, errors=errors, params=first.params)
 
 
 def is_stale(exc: ServiceError) -> bool:

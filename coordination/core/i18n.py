@@ -20,6 +20,8 @@ from babel.dates import format_skeleton
 from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal as babel_format_decimal
+from babel.numbers import format_percent as babel_format_percent
 
 LANGUAGES: tuple[str, ...] = ("en", "fr", "es")
 DEFAULT_LANGUAGE = "en"
@@ -108,6 +110,17 @@ def format_datetime(value: datetime, language: str, format: str = "long") -> str
 def format_month(year: int, month: int, language: str) -> str:
     """``December 2020`` / ``décembre 2020``: the stand-alone month and year."""
     return format_skeleton("yMMMM", date(year, month, 1), locale=babel_locale(language))
+
+
+def format_number(value: float, language: str, *, signed: bool = False) -> str:
+    """A figure as the reader writes it, up to two decimals: ``1.5`` / ``1,5``; ``signed`` shows ``+0.25``."""
+    pattern = "+#,##0.##;-#,##0.##" if signed else "#,##0.##"
+    return str(babel_format_decimal(value, format=pattern, locale=babel_locale(language)))
+
+
+def format_percent(value: float, language: str) -> str:
+    """A percentage given out of 100, its decimals kept: ``66.7%`` / ``66,7 %`` / ``66,7 %``."""
+    return str(babel_format_percent(value / 100, locale=babel_locale(language), decimal_quantization=False))
 
 
 def language_name(code: str, in_language: str) -> str:

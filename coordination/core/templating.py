@@ -48,6 +48,22 @@ def _format_month(context: Context, year: int, month: int) -> str:
 
 
 @pass_context
+def _format_number(context: Context, value: float | None, signed: bool = False) -> str:
+    """A figure in the page's locale: ``1,5`` on a French page."""
+    if value is None:
+        return ""
+    return i18n.format_number(value, context.get("lang", i18n.DEFAULT_LANGUAGE), signed=signed)
+
+
+@pass_context
+def _format_rate(context: Context, value: float | None) -> str:
+    """A percentage out of 100 in the page's locale: ``66,7 %`` on a French page."""
+    if value is None:
+        return ""
+    return i18n.format_percent(value, context.get("lang", i18n.DEFAULT_LANGUAGE))
+
+
+@pass_context
 def _localized(context: Context, value: Any, field: str) -> Localized:
     """``field`` of a translatable object in the page's language, or its original (``.is_fallback``)."""
     return localize_struct(value, field, context.get("lang", i18n.DEFAULT_LANGUAGE))
@@ -83,6 +99,8 @@ def build_environment(
     filters: dict[str, Callable[..., str]] = {
         "format_date": _format_date,
         "format_time": _format_time,
+        "format_number": _format_number,
+        "format_rate": _format_rate,
     }
     environment.filters.update(filters)
     environment.globals.update(

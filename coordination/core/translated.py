@@ -84,6 +84,32 @@ def localize(
     return Localized(text=original, language=original_language, is_fallback=language != original_language)
 
 
+@dataclass(frozen=True)
+class Text:
+    """A row's translatable text (an activity's title) inside a message: the reader's language where translated.
+
+    A ``core.errors`` message param: a page says it in its language (the original where no translation is), the
+    API says the original.
+    """
+
+    original: str
+    original_language: str
+    translations: Mapping[str, Mapping[str, str]] | None
+    field: str
+
+    def in_language(self, language: str) -> str:
+        return localize(
+            original=self.original,
+            original_language=self.original_language,
+            translations=self.translations,
+            field=self.field,
+            language=language,
+        ).text
+
+    def __str__(self) -> str:
+        return self.original
+
+
 def localize_struct(value: Any, field: str, language: str) -> Localized:
     """``localize`` for an object (an API struct) that has ``field``, ``language`` and ``translations``."""
     if not hasattr(value, "language"):
@@ -119,22 +145,24 @@ def clean_translations(
     cleaned: Translations = {}
     for language, texts in (value or {}).items():
         if language not in i18n.LANGUAGES:
-            errors.append(FieldError(f"translations.{language}", "unknown language: use en, fr or es"))
+            unknown = i18n.N_("unknown language: use en, fr or es")
+            errors.append(FieldError(f"translations.{language}", unknown, unknown))
             continue
         for name, text in texts.items():
             where = f"translations.{language}.{name}"
             if name not in allowed:
-                errors.append(FieldError(where, f"not a translatable field; these are: {', '.join(sorted(allowed))}"))
+                these = {"fields": ", ".join(sorted(allowed))}
+                not_translatable = i18n.N_("not a translatable field; these are: %(fields)s")
+                errors.append(FieldError(where, not_translatable % these, not_translatable, these))
             elif len(text) > (limit := ONE_LINE_TRANSLATION_LENGTH if name in single else MAX_TRANSLATION_LENGTH):
                 errors.append(FieldError(where, TOO_LONG % {"count": limit}, TOO_LONG, {"count": limit}))
             elif not matches(ONE_LINE_PATTERN if name in single else LINES_PATTERN, text):
-                errors.append(
-                    FieldError(where, PATTERN_MESSAGES[ONE_LINE_PATTERN if name in single else LINES_PATTERN])
-                )
+                meaning = PATTERN_MESSAGES[ONE_LINE_PATTERN if name in single else LINES_PATTERN]
+                errors.append(FieldError(where, meaning, meaning))
             elif language != original_language and text.strip():
                 cleaned.setdefault(language, {})[name] = text.strip()
     if errors:
-        raise InvalidInput(errors[0].message, errors=errors)
+        raise InvalidInput(errors[0].template, errors=errors, params=errors[0].params)
     return cleaned
 
 

@@ -386,6 +386,8 @@ def _delete_view(event: EventOut) -> DeleteView:
     return DeleteView(
         what=N_("the event %(name)s"),
         what_params={"name": event.title},
+        named=event,
+        named_field="title",
         action=f"/events/{event.id}/delete",
         cancel=f"/events/{event.id}",
         revision=event.revision,

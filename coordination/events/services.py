@@ -22,7 +22,8 @@ from coordination.bodies import services as bodies
 from coordination.core import changes as counters
 from coordination.core import translated
 from coordination.core.database import transaction
-from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.errors import InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.pagination import MAX_LIMIT, Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, check_revision
@@ -172,7 +173,7 @@ async def get_event(*, event_id: int, visible_body_ids: set[int] | None = None) 
         query = query.where(_visible_to(visible_body_ids))
     row = await query.first()
     if row is None:
-        raise NotFound(f"event {event_id} not found")
+        raise NotFound(N_("event %(id)s not found"), params={"id": event_id})
     return (await _events_out([row]))[0]
 
 
@@ -209,7 +210,11 @@ async def list_events(
     number of items up to this page's end.
     """
     if date_from is not None and date_to is not None and date_to < date_from:
-        raise InvalidInput(f"'to' ({date_to}) comes before 'from' ({date_from})", field="to")
+        raise InvalidInput(
+            N_("'to' (%(to)s) comes before 'from' (%(from)s)"),
+            field="to",
+            params={"to": date_to.isoformat(), "from": date_from.isoformat()},
+        )
     where: list[Combinable] = []
     if body_slug is not None:
         where.append(Event.body == await bodies.body_id(slug=body_slug, field="body"))
@@ -363,8 +368,9 @@ async def _check_stored_sessions(event_id: int, timing: Timing) -> None:
             )
         except InvalidInput as exc:
             raise InvalidInput(
-                f"the event's sessions no longer fit: {exc.detail}; send sessions along with the new timing",
+                N_("the event's sessions no longer fit: %(reason)s; send sessions along with the new timing"),
                 field="sessions",
+                params={"reason": Phrase(exc.template, exc.params)},
             ) from exc
 
 
@@ -397,9 +403,12 @@ async def _check_activity(*, activity_id: int, body_id: int) -> None:
     if owner != body_id:
         names = await bodies.body_summaries(ids=sorted({owner, body_id}))
         raise InvalidInput(
-            f"activity {activity_id} belongs to {names[owner].slug}, not to {names[body_id].slug}: an event can only "
-            "be linked to an activity of its own body",
+            N_(
+                "activity %(id)s belongs to %(owner)s, not to %(body)s: an event can only "
+                "be linked to an activity of its own body"
+            ),
             field="activity",
+            params={"id": activity_id, "owner": names[owner].slug, "body": names[body_id].slug},
         )
 
 
@@ -472,9 +481,8 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
     async with transaction():
         row = await Event.select().where(Event.id == event_id).first()
         if row is None:
-            raise NotFound(f"event {event_id} not found")
-        what = f"event {event_id}"
-        check_revision(expected=data.revision, actual=row["revision"], what=what)
+            raise NotFound(N_("event %(id)s not found"), params={"id": event_id})
+        check_revision(expected=data.revision, actual=row["revision"], what=_named(event_id, row))
 
         values: dict[str, Any] = {}
         for name in ("title", "location"):
@@ -511,7 +519,7 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
 
         # Sessions are the event's own list: their changes are in this record.
         return await writes.update(
-            _target(event_id),
+            _target(event_id, row),
             revision=data.revision,
             values=values,
             read=lambda: get_event(event_id=event_id),
@@ -522,10 +530,24 @@ async def update_event(*, event_id: int, data: EventUpdate) -> EventOut:
         )
 
 
-def _target(event_id: int) -> writes.Target:
+def _target(event_id: int, row: dict[str, Any] | None) -> writes.Target:
+    """The event a write is about, named by its title in the reader's language (its id when gone)."""
     return writes.Target(
-        table=Event, row_id=event_id, what=f"event {event_id}", object_type="event", object_id=event_id
+        table=Event, row_id=event_id, what=_named(event_id, row), object_type="event", object_id=event_id
     )
+
+
+def _named(event_id: int, row: dict[str, Any] | None) -> Phrase:
+    """ "the event “Uraía 2021”" (its title as the reader reads it), or "event 12"."""
+    if row is None:
+        return Phrase(N_("event %(id)s"), {"id": event_id})
+    title = translated.Text(
+        original=row["title"],
+        original_language=row["language"],
+        translations=translated.load(row["translations"]),
+        field="title",
+    )
+    return Phrase(N_("the event “%(title)s”"), {"title": title})
 
 
 def _updated_timing(row: dict[str, Any], sent: dict[str, Any]) -> Timing | None:
@@ -553,8 +575,9 @@ async def delete_event(*, event_id: int, revision: int | None = None) -> None:
         assert row is not None
         await tombstones.remember(row, deleted_at=utc_now())
 
+    named = await Event.select(Event.title, Event.language, Event.translations).where(Event.id == event_id).first()
     await writes.delete(
-        _target(event_id),
+        _target(event_id, named),
         revision=revision,
         read=lambda: get_event(event_id=event_id),
         audited=_audited,

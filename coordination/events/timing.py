@@ -56,7 +56,7 @@ TIMING_FIELDS: tuple[str, ...] = (
     "day",
 )
 
-TBC_HAS_NO_DAY = "a date to be confirmed has only a month or a year, never a day; send year (and month if known)"
+TBC_HAS_NO_DAY = N_("a date to be confirmed has only a month or a year, never a day; send year (and month if known)")
 
 
 @dataclass(frozen=True)
@@ -126,15 +126,22 @@ def parse_local(value: str, *, field: str) -> datetime:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError as exc:
-        raise InvalidInput(f"{value!r} is not a local date and time such as '2020-12-08T09:30'", field=field) from exc
+        raise InvalidInput(
+            N_("%(value)r is not a local date and time such as '2020-12-08T09:30'"),
+            field=field,
+            params={"value": value},
+        ) from exc
     if "T" not in value.upper() and " " not in value:
         raise InvalidInput(
-            f"{value!r} has no time of day; give a local date and time such as '2020-12-08T09:30'", field=field
+            N_("%(value)r has no time of day; give a local date and time such as '2020-12-08T09:30'"),
+            field=field,
+            params={"value": value},
         )
     if parsed.tzinfo is not None:
         raise InvalidInput(
-            f"{value!r} carries an offset; give the local wall-clock time without it and the zone in timezone",
+            N_("%(value)r carries an offset; give the local wall-clock time without it and the zone in timezone"),
             field=field,
+            params={"value": value},
         )
     _check_year(parsed.year, field=field)
     return parsed
@@ -190,7 +197,11 @@ def tbc_days(year: int, month: int | None) -> tuple[date, date]:
 
 def _check_year(year: int, *, field: str) -> None:
     if not YEAR_MIN <= year <= YEAR_MAX:
-        raise InvalidInput(f"the year must be between {YEAR_MIN} and {YEAR_MAX}, not {year}", field=field)
+        raise InvalidInput(
+            N_("the year must be between %(min)s and %(max)s, not %(year)s"),
+            field=field,
+            params={"min": YEAR_MIN, "max": YEAR_MAX, "year": year},
+        )
 
 
 def _refuse_foreign_fields(timing: EventTiming, given: Mapping[str, Any]) -> None:
@@ -201,7 +212,9 @@ def _refuse_foreign_fields(timing: EventTiming, given: Mapping[str, Any]) -> Non
         if timing is EventTiming.to_be_confirmed and name in ("start", "end", "start_date", "end_date", "day"):
             raise InvalidInput(TBC_HAS_NO_DAY, field=name)
         raise InvalidInput(
-            f"{name} does not belong to a {timing.value} event, which takes only {', '.join(own)}", field=name
+            N_("%(name)s does not belong to a %(timing)s event, which takes only %(own)s"),
+            field=name,
+            params={"name": name, "timing": timing.value, "own": ", ".join(own)},
         )
 
 
@@ -276,7 +289,9 @@ def _resolve_to_be_confirmed(given: Mapping[str, Any]) -> Timing:
     month: int | None = given.get("month")
     _check_year(year, field="year")
     if month is not None and not 1 <= month <= 12:
-        raise InvalidInput(f"the month must be between 1 and 12, not {month}", field="month")
+        raise InvalidInput(
+            N_("the month must be between 1 and 12, not %(month)s"), field="month", params={"month": month}
+        )
     first_day, last_day = tbc_days(year, month)
     return Timing(timing=timing, first_day=first_day, last_day=last_day, year=year, month=month)
 
@@ -285,8 +300,9 @@ def resolve_session(*, start: str, end: str, event: Timing, field: str) -> Sessi
     """Check a session's local times against its event; ``field`` is the session's path, e.g. ``sessions[1]``."""
     if event.timing is not EventTiming.timed:
         raise InvalidInput(
-            f"only timed events have sessions; this one is {event.timing.value} (send sessions: [] or make it timed)",
+            N_("only timed events have sessions; this one is %(timing)s (send sessions: [] or make it timed)"),
             field="sessions",
+            params={"timing": event.timing.value},
         )
     assert event.timezone is not None
     assert event.starts_at is not None

@@ -39,6 +39,7 @@ from coordination.core import changes
 from coordination.core.collation import sort_key
 from coordination.core.database import transaction
 from coordination.core.errors import InvalidInput, NotFound
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.feeds import selection, services
@@ -110,7 +111,7 @@ async def create_personal_feed(*, user_id: int, data: PersonalFeedCreate, base_u
     """A new personal feed for ``user_id``; the answer holds its secret, shown this once."""
     name = data.name.strip()
     if not name:
-        raise InvalidInput("give the feed a name, such as “My bodies”", field="name")
+        raise InvalidInput(N_("give the feed a name, such as “My bodies”"), field="name")
     token = TOKEN_PREFIX + credentials.new_secret()
     prefix = token[:PREFIX_SHOWN]
     now = utc_now()
@@ -166,7 +167,7 @@ async def revoke_personal_feed(*, feed_id: int, principal: Principal) -> Persona
     async with transaction():
         row = await PersonalFeed.select(*_COLUMNS).where(PersonalFeed.id == feed_id).first()
         if row is None or not rules.can_manage_credentials_of(principal, user_id=row["user"]):
-            raise NotFound(f"personal feed {feed_id} not found")
+            raise NotFound(N_("personal feed %(id)s not found"), params={"id": feed_id})
         if row["revoked_at"] is None:
             now = utc_now()
             await PersonalFeed.update({PersonalFeed.revoked_at: now}).where(PersonalFeed.id == feed_id)

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from coordination.core import i18n
 from coordination.maturity.schemas import CampaignFigures, MemberHistory
 
 # Okabe–Ito colours, from the lowest level to the highest.
@@ -49,7 +50,9 @@ def _svg(figure: Figure) -> Markup:
     return Markup(drawing)
 
 
-def distribution(figures: CampaignFigures, *, level_label: str, members_label: str, median_label: str) -> Markup:
+def distribution(
+    figures: CampaignFigures, *, level_label: str, members_label: str, median_label: str, language: str = "en"
+) -> Markup:
     themes = figures.themes
     rows = max(1, len(themes))
     top = max((theme.levels for theme in themes), default=1)
@@ -74,7 +77,13 @@ def distribution(figures: CampaignFigures, *, level_label: str, members_label: s
             left = [start + value for start, value in zip(left, values, strict=True)]
         for position, theme in zip(positions, themes, strict=True):
             if theme.median is not None:
-                axes.text(left[position], position, f"  {median_label} {theme.median:g}", va="center", fontsize=8)
+                axes.text(
+                    left[position],
+                    position,
+                    f"  {median_label} {i18n.format_number(theme.median, language)}",
+                    va="center",
+                    fontsize=8,
+                )
         axes.set_yticks(positions, labels=[theme.title for theme in themes])
         axes.invert_yaxis()
         axes.set_xlabel(members_label)

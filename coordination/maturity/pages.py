@@ -18,8 +18,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from coordination.accounts.guards import SignInRequired, principal_of, require, secretariat_only, signed_in
-from coordination.core import i18n
-from coordination.core.errors import Conflict, FieldError, InvalidInput, ServiceError
+from coordination.core import forms, i18n
+from coordination.core.errors import Conflict, InvalidInput, ServiceError
 from coordination.core.i18n import N_
 from coordination.core.pages import found, page, page_language
 from coordination.maturity import charts, exports, rules
@@ -38,7 +38,6 @@ STALE_MESSAGE = N_(
     "Someone else saved this assessment since you opened it: nothing was overwritten. Your answer is shown "
     "below; save again to replace theirs with it."
 )
-_AT = re.compile(r" - at `\$(?P<path>[^`]*)`")
 
 
 def _convert(payload: Any, schema: type[Any]) -> Any:
@@ -46,11 +45,7 @@ def _convert(payload: Any, schema: type[Any]) -> Any:
     try:
         return msgspec.convert(payload, schema, strict=False)
     except msgspec.ValidationError as exc:
-        message = str(exc)
-        where = _AT.search(message)
-        path = where.group("path").lstrip(".") if where else ""
-        text = _AT.sub("", message).rstrip(" -")
-        raise InvalidInput(text, errors=[FieldError(path, text)]) from exc
+        raise forms.every_refusal(payload, schema, exc) from exc
 
 
 def _errors(request: Request[Any, Any, Any], exc: ServiceError) -> dict[str, str]:
@@ -231,7 +226,7 @@ async def campaign_detail(request: Request[Any, Any, Any], slug: FromPath[str]) 
         "maturity/campaign.html",
         figures=figures,
         framework=framework,
-        chart=charts.distribution(figures, **_labels(language)) if figures.participants else None,
+        chart=charts.distribution(figures, **_labels(language), language=language) if figures.participants else None,
         assessments=await maturity.list_assessments(campaign=slug) if manage else [],
         can_manage=manage,
         min_participants=rules.MIN_PARTICIPANTS,

@@ -19,7 +19,7 @@ from coordination.audit.writes import Target
 from coordination.audit.writes import update as audited_update
 from coordination.core.actor import current_actor
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from coordination.core.errors import Conflict, FieldError, InvalidInput, NotFound, Phrase
 from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import integrity_errors
@@ -259,7 +259,7 @@ async def create_campaign(*, data: CampaignCreate) -> CampaignOut:
 async def set_published(*, slug: str, revision: int, published: bool) -> CampaignOut:
     row = await _campaign_row(slug)
     return await audited_update(
-        Target(MaturityCampaign, row["id"], f"campaign {slug!r}", "maturity_campaign", slug),
+        Target(MaturityCampaign, row["id"], Phrase(N_("campaign %(slug)r"), {"slug": slug}), "maturity_campaign", slug),
         revision=revision,
         values={"published": published},
         read=lambda: get_campaign(slug=slug),
@@ -402,7 +402,7 @@ async def save_answers(*, campaign: str, member: str, data: AssessmentSave) -> A
             Target(
                 MaturityAssessment,
                 assessment_id,
-                f"the assessment of {member!r}",
+                Phrase(N_("the assessment of %(member)r"), {"member": member}),
                 "maturity_assessment",
                 f"{campaign}/{member}",
             ),
@@ -449,7 +449,7 @@ async def submit(*, campaign: str, member: str, revision: int) -> AssessmentOut:
         Target(
             MaturityAssessment,
             row["id"],
-            f"the assessment of {member!r}",
+            Phrase(N_("the assessment of %(member)r"), {"member": member}),
             "maturity_assessment",
             f"{campaign}/{member}",
         ),
@@ -475,7 +475,7 @@ async def set_shared(*, campaign: str, member: str, revision: int, shared: bool)
         Target(
             MaturityAssessment,
             row["id"],
-            f"the assessment of {member!r}",
+            Phrase(N_("the assessment of %(member)r"), {"member": member}),
             "maturity_assessment",
             f"{campaign}/{member}",
         ),
@@ -501,7 +501,7 @@ async def reopen(*, campaign: str, member: str, revision: int, reason: str) -> A
         Target(
             MaturityAssessment,
             row["id"],
-            f"the assessment of {member!r}",
+            Phrase(N_("the assessment of %(member)r"), {"member": member}),
             "maturity_assessment",
             f"{campaign}/{member}",
         ),

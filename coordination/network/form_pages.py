@@ -12,7 +12,7 @@ from coordination.accounts.guards import secretariat_only
 from coordination.core.form_pages import DeleteView, FormView, confirm_delete, delete, save_form, show_form
 from coordination.core.forms import Choice, Field, FormState
 from coordination.core.i18n import N_
-from coordination.core.pages import found
+from coordination.core.pages import found, page_language
 from coordination.network import services as network
 from coordination.network.schemas import NetworkOut, NetworkUpdate, PriorityCreate, PriorityOut, PriorityUpdate
 
@@ -172,10 +172,12 @@ async def priority_edit(request: Request[Any, Any, Any], code: FromPath[str]) ->
     )
 
 
-def _delete_view(priority: PriorityOut) -> DeleteView:
+def _delete_view(priority: PriorityOut, language: str) -> DeleteView:
+    """The priority named by its code and its title in the reader's language (the English one where none is)."""
+    title = priority.title.get(language) or priority.title.get("en", "")
     return DeleteView(
         what=N_("the strategic priority %(name)s"),
-        what_params={"name": f"{priority.code} — {priority.title.get('en', '')}"},
+        what_params={"name": f"{priority.code} — {title}"},
         action=f"/priorities/{priority.code}/delete",
         cancel="/network/settings",
         revision=priority.revision,
@@ -185,7 +187,8 @@ def _delete_view(priority: PriorityOut) -> DeleteView:
 
 @get("/priorities/{code:str}/delete", include_in_schema=False, guards=[secretariat_only])
 async def priority_delete_form(request: Request[Any, Any, Any], code: FromPath[str]) -> Template:
-    return await confirm_delete(request, _delete_view(await found(request, network.get_priority(code=code))))
+    priority = await found(request, network.get_priority(code=code))
+    return await confirm_delete(request, _delete_view(priority, page_language(request)))
 
 
 @post("/priorities/{code:str}/delete", include_in_schema=False, guards=[secretariat_only], status_code=303)
@@ -195,4 +198,5 @@ async def priority_delete(request: Request[Any, Any, Any], code: FromPath[str]) 
     async def remove(revision: int | None) -> None:
         await network.delete_priority(code=code, revision=revision)
 
-    return await delete(request, _delete_view(priority), remove=remove, done="/network/settings")
+    view = _delete_view(priority, page_language(request))
+    return await delete(request, view, remove=remove, done="/network/settings")

@@ -9,7 +9,8 @@ from coordination.audit import writes
 from coordination.audit.snapshots import snapshot
 from coordination.core import changes as counters
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, integrity_errors
 from coordination.network.schemas import (
@@ -55,8 +56,9 @@ async def update_network(*, data: NetworkUpdate) -> NetworkOut:
     default_language = values.get("default_language", current.default_language)
     if default_language not in languages:
         raise InvalidInput(
-            f"the default language {default_language!r} must be one of the network's languages",
+            N_("the default language %(language)r must be one of the network's languages"),
             field="default_language",
+            params={"language": default_language},
         )
     if "languages" in values:
         values["languages"] = ",".join(dict.fromkeys(values["languages"]))
@@ -64,7 +66,11 @@ async def update_network(*, data: NetworkUpdate) -> NetworkOut:
     assert row is not None
     # The settings are a single row: no object id.
     target = writes.Target(
-        table=NetworkSettings, row_id=row["id"], what="the network settings", object_type="network", object_id=""
+        table=NetworkSettings,
+        row_id=row["id"],
+        what=Phrase(N_("the network settings")),
+        object_type="network",
+        object_id="",
     )
     return await writes.update(
         target,
@@ -115,7 +121,7 @@ async def list_priorities() -> list[PriorityOut]:
 async def get_priority(*, code: str) -> PriorityOut:
     row = await StrategicPriority.select().where(StrategicPriority.code == code).first()
     if row is None:
-        raise NotFound(f"strategic priority {code!r} not found")
+        raise NotFound(N_("strategic priority %(code)r not found"), params={"code": code})
     return _priority_out(row)
 
 
@@ -123,8 +129,13 @@ async def priority_id(*, code: str, field: str = "priority") -> int:
     """The id behind a priority code given in a request body; 400 naming ``field`` if unknown."""
     row = await StrategicPriority.select(StrategicPriority.id).where(StrategicPriority.code == code).first()
     if row is None:
-        known = ", ".join(p.code for p in await list_priorities()) or "none defined yet"
-        raise InvalidInput(f"unknown strategic priority {code!r} (known: {known})", field=field)
+        codes = ", ".join(p.code for p in await list_priorities())
+        known: str | Phrase = codes or Phrase(N_("none defined yet"))
+        raise InvalidInput(
+            N_("unknown strategic priority %(code)r (known: %(known)s)"),
+            field=field,
+            params={"code": code, "known": known},
+        )
     return int(row["id"])
 
 
@@ -136,14 +147,15 @@ async def priorities_by_id(*, ids: list[int]) -> dict[int, PriorityOut]:
 
 
 async def create_priority(*, data: PriorityCreate) -> PriorityOut:
-    message = f"the strategic priority {data.code!r} already exists"
+    message = N_("the strategic priority %(code)r already exists")
+    params = {"code": data.code}
     async with transaction():
         if await StrategicPriority.exists().where(StrategicPriority.code == data.code):
-            raise Conflict(message, field="code")
+            raise Conflict(message, field="code", params=params)
         position = data.position
         if position is None:
             position = await StrategicPriority.count()
-        async with integrity_errors(unique_field="code", unique_message=message):
+        async with integrity_errors(unique_field="code", unique_message=message, unique_params=params):
             await StrategicPriority.insert(
                 StrategicPriority(
                     code=data.code,
@@ -165,7 +177,11 @@ async def create_priority(*, data: PriorityCreate) -> PriorityOut:
 
 def _priority_target(*, row_id: int, code: str) -> writes.Target:
     return writes.Target(
-        table=StrategicPriority, row_id=row_id, what=f"priority {code!r}", object_type="priority", object_id=code
+        table=StrategicPriority,
+        row_id=row_id,
+        what=Phrase(N_("priority %(code)r"), {"code": code}),
+        object_type="priority",
+        object_id=code,
     )
 
 
@@ -185,7 +201,7 @@ async def update_priority(*, code: str, data: PriorityUpdate) -> PriorityOut:
 async def priority_row(*, code: str) -> int:
     row = await StrategicPriority.select(StrategicPriority.id).where(StrategicPriority.code == code).first()
     if row is None:
-        raise NotFound(f"strategic priority {code!r} not found")
+        raise NotFound(N_("strategic priority %(code)r not found"), params={"code": code})
     return int(row["id"])
 
 
@@ -198,6 +214,7 @@ async def delete_priority(*, code: str, revision: int | None = None) -> None:
             action="priority.deleted",
             counter=counters.FEED_LABELS,
             # Activities reference priorities with ON DELETE RESTRICT.
-            reference_message=f"activities are planned under priority {code!r}; move them first",
+            reference_message=N_("activities are planned under priority %(code)r; move them first"),
+            reference_params={"code": code},
             reference_field="code",
         )

@@ -27,10 +27,11 @@ import filetype
 from coordination.audit import services as audit
 from coordination.core.actor import current_actor
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.reporting import periods
-from coordination.reporting.enums import EDITABLE_STATES, AttachmentKind, SlotState
+from coordination.reporting.enums import EDITABLE_STATES, SLOT_STATE_LABELS, AttachmentKind, SlotState
 from coordination.reporting.schemas import AttachmentOut
 from coordination.reporting.tables import ReportAttachment
 
@@ -107,16 +108,21 @@ def detect(*, file_name: str, data: bytes) -> tuple[AttachmentKind, str, str]:
     """(kind, content type, clean name) of an upload, or ``InvalidInput`` on ``file`` saying what is wrong."""
     name = clean_file_name(file_name)
     if not name:
-        raise InvalidInput("the file has no name", field="file")
+        raise InvalidInput(N_("the file has no name"), field="file")
     if not data:
-        raise InvalidInput(f"{name} is empty", field="file")
+        raise InvalidInput(N_("%(name)s is empty"), field="file", params={"name": name})
     if len(data) > MAX_ATTACHMENT_BYTES:
-        raise InvalidInput(f"{name} is larger than {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB", field="file")
+        raise InvalidInput(
+            N_("%(name)s is larger than %(size)s MB"),
+            field="file",
+            params={"name": name, "size": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+        )
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     if extension not in ACCEPTED:
         raise InvalidInput(
-            f"{name}: only PDF, Word, spreadsheet and image files are accepted ({', '.join(accepted_extensions())})",
+            N_("%(name)s: only PDF, Word, spreadsheet and image files are accepted (%(extensions)s)"),
             field="file",
+            params={"name": name, "extensions": ", ".join(accepted_extensions())},
         )
     kind, content_type = ACCEPTED[extension]
     if extension == "csv":
@@ -128,8 +134,16 @@ def detect(*, file_name: str, data: bytes) -> tuple[AttachmentKind, str, str]:
         found = guessed.extension if guessed is not None else None
     found = _SAME_TYPE.get(found or "", found)
     if found != _SAME_TYPE.get(extension, extension):
-        what = f"a .{found} file" if found else "of no type accepted here"
-        raise InvalidInput(f"{name} is named .{extension} but its content is {what}", field="file")
+        what = (
+            Phrase(N_("a .%(extension)s file"), {"extension": found})
+            if found
+            else Phrase(N_("of no type accepted here"))
+        )
+        raise InvalidInput(
+            N_("%(name)s is named .%(extension)s but its content is %(what)s"),
+            field="file",
+            params={"name": name, "extension": extension, "what": what},
+        )
     return kind, content_type, name
 
 
@@ -169,9 +183,18 @@ def attachments_out(rows: list[dict[str, Any]]) -> list[AttachmentOut]:
     ]
 
 
+def state_named(state: str) -> Phrase:
+    """A slot's state inside a sentence: "a submitted report", in the reader's language."""
+    return Phrase(SLOT_STATE_LABELS[SlotState(state)], lowercase=True)
+
+
 def _check_editable(state: str) -> None:
     if SlotState(state) not in EDITABLE_STATES:
-        raise Conflict(f"a {state.replace('_', ' ')} report cannot be changed; its attachments neither", field="state")
+        raise Conflict(
+            N_("a %(state)s report cannot be changed; its attachments neither"),
+            field="state",
+            params={"state": state_named(state)},
+        )
 
 
 async def add_attachment(*, slot_id: int, file_name: str, data: bytes, data_dir: Path) -> AttachmentOut:
@@ -183,7 +206,11 @@ async def add_attachment(*, slot_id: int, file_name: str, data: bytes, data_dir:
             (ReportAttachment.slot == slot_id) & ReportAttachment.removed_at.is_null()
         )
         if present >= MAX_ATTACHMENTS:
-            raise InvalidInput(f"a report holds at most {MAX_ATTACHMENTS} attachments; remove one first", field="file")
+            raise InvalidInput(
+                N_("a report holds at most %(count)s attachments; remove one first"),
+                field="file",
+                params={"count": MAX_ATTACHMENTS},
+            )
         # Stored before the row commits: a crash leaves at worst an unreferenced file, never a row without bytes.
         sha256 = _store(data_dir, data)
         actor = current_actor()
@@ -217,7 +244,10 @@ async def _attachment_row(*, slot_id: int, attachment_id: int) -> dict[str, Any]
         .first()
     )
     if row is None:
-        raise NotFound(f"report {slot_id} has no attachment {attachment_id}")
+        raise NotFound(
+            N_("report %(slot)s has no attachment %(attachment)s"),
+            params={"slot": slot_id, "attachment": attachment_id},
+        )
     return row
 
 
@@ -253,5 +283,8 @@ async def attachment_file(*, slot_id: int, attachment_id: int, data_dir: Path) -
     row = await _attachment_row(slot_id=slot_id, attachment_id=attachment_id)
     path = storage_path(data_dir, row["sha256"])
     if not path.is_file():
-        raise NotFound(f"the file of attachment {attachment_id} is missing from the data folder")
+        raise NotFound(
+            N_("the file of attachment %(attachment)s is missing from the data folder"),
+            params={"attachment": attachment_id},
+        )
     return attachments_out([row])[0], path

@@ -20,6 +20,7 @@ from coordination.activities.enums import ActivityStatus
 from coordination.bodies import services as bodies
 from coordination.core.collation import sort_key
 from coordination.core.errors import InvalidInput
+from coordination.core.i18n import N_
 from coordination.core.translated import load
 from coordination.members import services as members
 from coordination.network import services as network
@@ -192,7 +193,9 @@ async def approved_entries(
 ) -> list[ApprovedEntryOut]:
     """What approved reports say about each activity, filtered by period, year, reporter and priority."""
     if priority is not None and priority not in {p.code for p in await network.list_priorities()}:
-        raise InvalidInput(f"no strategic priority has the code {priority!r}", field="priority")
+        raise InvalidInput(
+            N_("no strategic priority has the code %(code)r"), field="priority", params={"code": priority}
+        )
     versions = await _approved_versions(scope=scope, period=period, year=year, body=body, member=member)
     if not versions:
         return []

@@ -14,12 +14,12 @@ from typing import Any
 import msgspec
 
 from coordination.activities.schemas import ActivityOut
+from coordination.core import forms as core_forms
 from coordination.core.errors import FieldError, ServiceError
 from coordination.core.i18n import LANGUAGES
 from coordination.reporting.schemas import ReportContent, ReportSave
 
 BLANK_HIGHLIGHTS = 2  # empty highlight rows offered below the written ones
-_AT = re.compile(r"at `\$\.?(?P<path>[^`]*)`")
 
 
 @dataclass
@@ -238,25 +238,17 @@ def _form_field(parsed: ReportForm, path: str) -> str:
     return f"highlight-{written[position].index}-{rest}"
 
 
-def service_error(exc: msgspec.ValidationError) -> ServiceError:
-    """msgspec's "Expected `int`, got `str` - at `$.entries[0].progress_percent`" as a 400 naming the field."""
-    message = str(exc)
-    found = _AT.search(message)
-    path = found.group("path") if found else ""
-    text = _AT.sub("", message).rstrip(" -")
-    return ServiceError(text, errors=[FieldError(path, text)])
-
-
 def validate(parsed: ReportForm, payload: dict[str, Any]) -> ReportSave:
     """The payload as a ``ReportSave``; a ``ServiceError`` naming the form's fields otherwise."""
     try:
         return msgspec.convert(payload, ReportSave)
     except msgspec.ValidationError as exc:
-        raise service_error(exc) from exc
+        raise core_forms.every_refusal(payload, ReportSave, exc) from exc
 
 
-def errors_for(parsed: ReportForm, exc: ServiceError) -> dict[str, str]:
+def errors_for(parsed: ReportForm, exc: ServiceError, language: str) -> dict[str, str]:
+    """The refusal's messages in ``language`` by form field."""
     errors: dict[str, str] = {}
-    for error in exc.errors or [FieldError("", exc.detail)]:
-        errors.setdefault(_form_field(parsed, error.field), error.message)
+    for error in exc.errors or [FieldError("", exc.detail, exc.template, exc.params)]:
+        errors.setdefault(_form_field(parsed, error.field), error.message_in(language))
     return errors

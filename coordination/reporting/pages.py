@@ -19,6 +19,7 @@ from litestar.response import File, Redirect, Template
 
 from coordination.accounts.guards import SignInRequired, principal_of, require, secretariat_only, signed_in
 from coordination.activities.enums import ActivityStatus
+from coordination.core import forms as core_forms
 from coordination.core import i18n
 from coordination.core.errors import ServiceError
 from coordination.core.i18n import N_
@@ -70,7 +71,7 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
 async def _slot_for(request: Request[Any, Any, Any], slot_id: int) -> tuple[SlotOut, rules.Owner]:
     """The slot (404 page when there is none), once the asker may read its report (403 page otherwise)."""
     owner = await found(request, reporting.slot_owner(slot_id=slot_id))
-    require(rules.can_read_report(principal_of(request), owner), detail="not your body's or member's report")
+    require(rules.can_read_report(principal_of(request), owner), detail=N_("not your body's or member's report"))
     return await reporting.get_slot(slot_id=slot_id), owner
 
 
@@ -122,15 +123,20 @@ async def period_new(request: Request[Any, Any, Any]) -> Template:
     return await _period_form_page(request, values=values, errors={})
 
 
-def _field_errors(exc: ServiceError) -> dict[str, str]:
-    return {error.field.split(".")[0].split("[")[0]: error.message for error in exc.errors} or {"": exc.detail}
+def _field_errors(request: Request[Any, Any, Any], exc: ServiceError) -> dict[str, str]:
+    """The refusal's messages in the page's language, by the field they name ("" for the form as a whole)."""
+    language = page_language(request)
+    found: dict[str, str] = {}
+    for error in exc.errors:
+        found.setdefault(error.field.split(".")[0].split("[")[0], error.message_in(language))
+    return found or {"": exc.message_in(language)}
 
 
 def _convert(payload: dict[str, Any], schema: type[Any]) -> Any:
     try:
         return msgspec.convert(payload, schema, strict=False)
     except msgspec.ValidationError as exc:
-        raise forms.service_error(exc) from exc
+        raise core_forms.every_refusal(payload, schema, exc) from exc
 
 
 @post("/reporting/periods", include_in_schema=False, guards=[secretariat_only], status_code=303)
@@ -159,7 +165,9 @@ async def period_create(request: Request[Any, Any, Any]) -> Redirect | Template:
     try:
         created = await reporting.create_period(data=_convert(payload, PeriodCreate))
     except ServiceError as exc:
-        return await _period_form_page(request, status_code=exc.status_code, values=values, errors=_field_errors(exc))
+        return await _period_form_page(
+            request, status_code=exc.status_code, values=values, errors=_field_errors(request, exc)
+        )
     return Redirect(path=f"/reporting/periods/{created.slug}", status_code=303)
 
 
@@ -198,7 +206,7 @@ async def period_update(request: Request[Any, Any, Any], slug: FromPath[str]) ->
     try:
         await reporting.update_period(slug=slug, data=_convert(payload, PeriodUpdate))
     except ServiceError as exc:
-        return await _period_page(request, slug, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _period_page(request, slug, status_code=exc.status_code, errors=_field_errors(request, exc))
     return Redirect(path=f"/reporting/periods/{slug}", status_code=303)
 
 
@@ -208,7 +216,7 @@ async def period_add_slot(request: Request[Any, Any, Any], slug: FromPath[str]) 
     try:
         await reporting.add_slot(period_slug=slug, data=_convert({"member": form.get("member") or None}, SlotAdd))
     except ServiceError as exc:
-        return await _period_page(request, slug, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _period_page(request, slug, status_code=exc.status_code, errors=_field_errors(request, exc))
     return Redirect(path=f"/reporting/periods/{slug}", status_code=303)
 
 
@@ -294,7 +302,7 @@ def _json_errors(status: int, exc: ServiceError, fields: dict[str, str]) -> Resp
 async def report_save(request: Request[Any, Any, Any], slot_id: FromPath[int]) -> Any:
     """Save the form (and, with ``then=submit``, submit it); the page's autosave posts here too, asking JSON."""
     slot, owner = await _slot_for(request, slot_id)
-    require(rules.can_write_report(principal_of(request), owner), detail="not your body's or member's report")
+    require(rules.can_write_report(principal_of(request), owner), detail=N_("not your body's or member's report"))
     fields = await _form(request)
     reportable = await reporting.reporter_activities(slot)
     parsed, payload = forms.from_fields(fields, reportable=reportable)
@@ -322,7 +330,7 @@ async def report_save(request: Request[Any, Any, Any], slot_id: FromPath[int]) -
             request, await reporting.get_slot(slot_id=slot_id), owner, status_code=409, form=parsed
         )
     except ServiceError as exc:
-        field_errors = forms.errors_for(parsed, exc)
+        field_errors = forms.errors_for(parsed, exc, page_language(request))
         if wants_json:
             return _json_errors(exc.status_code, exc, field_errors)
         parsed.errors = field_errors
@@ -341,7 +349,7 @@ async def report_save(request: Request[Any, Any, Any], slot_id: FromPath[int]) -
                 await reporting.get_slot(slot_id=slot_id),
                 owner,
                 status_code=exc.status_code,
-                errors={"": exc.detail},
+                errors={"": exc.message_in(page_language(request))},
             )
         return Redirect(path=f"/reporting/slots/{slot_id}?done=submitted", status_code=303)
     return Redirect(path=f"/reporting/slots/{slot_id}?done=saved", status_code=303)
@@ -367,13 +375,13 @@ async def report_transition(request: Request[Any, Any, Any], slot_id: FromPath[i
     if action is ReportAction.submit:
         require(rules.can_write_report(principal, owner))
     else:
-        require(rules.can_review(principal), detail="only the secretariat reviews reports")
+        require(rules.can_review(principal), detail=N_("only the secretariat reviews reports"))
     reason = str(form.get("reason", ""))[:2000]
     revision_text = str(form.get("revision", ""))
     back = str(form.get("back", "")) == "review"
     try:
         if action not in ACTION_DONE:
-            raise ServiceError("choose what to do with the report", field="action")
+            raise ServiceError(N_("choose what to do with the report"), field="action")
         await reporting.transition(
             slot_id=slot_id,
             action=action,
@@ -383,9 +391,9 @@ async def report_transition(request: Request[Any, Any, Any], slot_id: FromPath[i
     except ServiceError as exc:
         if back:
             return await _review_page(
-                request, slot, status_code=exc.status_code, errors=_field_errors(exc), reason=reason
+                request, slot, status_code=exc.status_code, errors=_field_errors(request, exc), reason=reason
             )
-        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(request, exc))
     assert action is not None
     return Redirect(path=f"/reporting/slots/{slot_id}?done={ACTION_DONE[action]}", status_code=303)
 
@@ -403,7 +411,7 @@ async def slot_settings(request: Request[Any, Any, Any], slot_id: FromPath[int])
     try:
         await reporting.update_slot(slot_id=slot_id, data=_convert(payload, SlotUpdate))
     except ServiceError as exc:
-        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(request, exc))
     return Redirect(path=f"/reporting/slots/{slot_id}?done=updated", status_code=303)
 
 
@@ -415,7 +423,7 @@ async def slot_chase(request: Request[Any, Any, Any], slot_id: FromPath[int]) ->
     try:
         await reporting.chase(request.app.state.settings, slot_id=slot_id)
     except ServiceError as exc:
-        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(request, exc))
     if form.get("back") == "completeness":
         year = form.get("year") or ""
         query = f"?year={year}&chased={slot_id}" if year.isdigit() else f"?chased={slot_id}"
@@ -454,10 +462,10 @@ async def attachment_add(
     require(rules.can_write_report(principal_of(request), owner))
     try:
         if not isinstance(upload, UploadFile):
-            raise ServiceError("choose a file to attach", field="file")
+            raise ServiceError(N_("choose a file to attach"), field="file")
         await reporting.add_attachment(slot_id=slot_id, file_name=file_name, data=content, data_dir=_data_dir(request))
     except ServiceError as exc:
-        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(request, exc))
     return Redirect(path=f"/reporting/slots/{slot_id}?done=attached#attachments", status_code=303)
 
 
@@ -475,7 +483,7 @@ async def attachment_remove(
     try:
         await reporting.remove_attachment(slot_id=slot_id, attachment_id=attachment_id)
     except ServiceError as exc:
-        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(exc))
+        return await _report_page(request, slot, owner, status_code=exc.status_code, errors=_field_errors(request, exc))
     return Redirect(path=f"/reporting/slots/{slot_id}?done=removed#attachments", status_code=303)
 
 

@@ -24,7 +24,8 @@ from coordination.bodies.enums import BodyStatus
 from coordination.core.actor import SYSTEM, acting_as, current_actor
 from coordination.core.collation import sort_key
 from coordination.core.database import is_sqlite, transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import check_revision, integrity_errors
@@ -33,6 +34,7 @@ from coordination.reporting import reminder_log, timing
 from coordination.reporting.enums import (
     AWAITING_REVIEW_STATES,
     EDITABLE_STATES,
+    SLOT_STATE_LABELS,
     PeriodKind,
     ReportAction,
     ReporterKind,
@@ -102,8 +104,8 @@ async def period_row(*, slug: str, field: str | None = None) -> dict[str, Any]:
     row = await ReportingPeriod.select().where(ReportingPeriod.slug == slug).first()
     if row is None:
         if field is not None:
-            raise InvalidInput(f"no reporting period has the slug {slug!r}", field=field)
-        raise NotFound(f"reporting period {slug!r} not found")
+            raise InvalidInput(N_("no reporting period has the slug %(slug)r"), field=field, params={"slug": slug})
+        raise NotFound(N_("reporting period %(slug)r not found"), params={"slug": slug})
     return row
 
 
@@ -142,7 +144,9 @@ async def get_period(*, slug: str) -> PeriodOut:
 def _check_due_date(*, due: date, end: date) -> None:
     if due < end:
         raise InvalidInput(
-            f"a report cannot be due ({due.isoformat()}) before its period ends ({end.isoformat()})", field="due_date"
+            N_("a report cannot be due (%(due)s) before its period ends (%(end)s)"),
+            field="due_date",
+            params={"due": due.isoformat(), "end": end.isoformat()},
         )
 
 
@@ -154,13 +158,14 @@ async def create_period(*, data: PeriodCreate) -> PeriodOut:
     _check_due_date(due=data.due_date, end=end)
     name = data.name.strip()
     slug = data.slug or timing.default_slug(kind=data.kind, start=start, end=end, name=name)
-    message = f"the slug {slug!r} is already taken by another reporting period"
+    message = N_("the slug %(slug)r is already taken by another reporting period")
+    params = {"slug": slug}
     async with transaction():
         if await ReportingPeriod.exists().where(ReportingPeriod.slug == slug):
-            raise Conflict(message, field="slug")
+            raise Conflict(message, field="slug", params=params)
         member_ids = await members.member_ids(slugs=list(dict.fromkeys(data.members)), field="members")
         now = utc_now()
-        async with integrity_errors(unique_field="slug", unique_message=message):
+        async with integrity_errors(unique_field="slug", unique_message=message, unique_params=params):
             rows = await ReportingPeriod.insert(
                 ReportingPeriod(
                     slug=slug,
@@ -208,11 +213,15 @@ def _audited_period(period: PeriodOut) -> dict[str, Any]:
     }
 
 
+def _period_named(slug: str) -> Phrase:
+    return Phrase(N_("reporting period %(slug)r"), {"slug": slug})
+
+
 def _period_target(*, row_id: int, slug: str) -> writes.Target:
     return writes.Target(
         table=ReportingPeriod,
         row_id=row_id,
-        what=f"reporting period {slug!r}",
+        what=_period_named(slug),
         object_type="reporting_period",
         object_id=slug,
     )
@@ -222,7 +231,7 @@ async def update_period(*, slug: str, data: PeriodUpdate) -> PeriodOut:
     """Change the name, grace days or due date; a new due date moves every slot still on the old one."""
     async with transaction():
         row = await period_row(slug=slug)
-        check_revision(expected=data.revision, actual=row["revision"], what=f"reporting period {slug!r}")
+        check_revision(expected=data.revision, actual=row["revision"], what=_period_named(slug))
         values: dict[str, Any] = {}
         if isinstance(data.name, str):
             values["name"] = data.name.strip()
@@ -261,8 +270,9 @@ async def delete_period(*, slug: str, revision: int | None = None) -> None:
         written = await ReportVersion.count().where(ReportVersion.slot.period == row["id"])
         if written:
             raise Conflict(
-                f"reports have been written for period {slug!r}; it is part of the record and cannot be deleted",
+                N_("reports have been written for period %(slug)r; it is part of the record and cannot be deleted"),
                 field="slug",
+                params={"slug": slug},
             )
         await writes.delete(
             _period_target(row_id=row["id"], slug=slug),
@@ -343,7 +353,7 @@ async def slot_row(*, slot_id: int, lock: bool = False) -> dict[str, Any]:
         query = query.lock_rows()
     row = await query.first()
     if row is None:
-        raise NotFound(f"reporting slot {slot_id} not found")
+        raise NotFound(N_("reporting slot %(id)s not found"), params={"id": slot_id})
     return row
 
 
@@ -351,7 +361,7 @@ async def slot_owner(*, slot_id: int) -> Owner:
     """Who owes the report of a slot, for the permission rules (404 for no such slot)."""
     row = await ReportingSlot.select(ReportingSlot.body, ReportingSlot.member).where(ReportingSlot.id == slot_id)
     if not row:
-        raise NotFound(f"reporting slot {slot_id} not found")
+        raise NotFound(N_("reporting slot %(id)s not found"), params={"id": slot_id})
     return Owner(body_id=row[0]["body"], member_id=row[0]["member"])
 
 
@@ -516,7 +526,7 @@ async def _insert_slot(*, period_id: int, body_id: int | None, member_id: int | 
 async def add_slot(*, period_slug: str, data: SlotAdd) -> SlotOut:
     """A body or member that owes a report for a period set up before (a new body, a member chosen later)."""
     if (data.body is None) == (data.member is None):
-        raise InvalidInput("name either a body or a member", field="body" if data.body is None else "member")
+        raise InvalidInput(N_("name either a body or a member"), field="body" if data.body is None else "member")
     async with transaction():
         period = await period_row(slug=period_slug)
         body_id = await bodies.body_id(slug=data.body, field="body") if data.body is not None else None
@@ -527,7 +537,9 @@ async def add_slot(*, period_slug: str, data: SlotAdd) -> SlotOut:
         if slot_id is None:
             who = data.body or data.member
             raise Conflict(
-                f"{who!r} already owes a report for period {period_slug!r}", field="body" if data.body else "member"
+                N_("%(who)r already owes a report for period %(period)r"),
+                field="body" if data.body else "member",
+                params={"who": who, "period": period_slug},
             )
         await record_transition(
             slot_id=slot_id, action=ReportAction.add, from_state=SlotState.not_started, to_state=SlotState.not_started
@@ -557,12 +569,14 @@ async def update_slot(*, slot_id: int, data: SlotUpdate) -> SlotOut:
     """The secretariat extends one slot's due date, or exempts it (or makes it expected again), with a reason."""
     reason = data.reason.strip()
     if not reason:
-        raise InvalidInput("say why: the reporter and the history will show it", field="reason")
+        raise InvalidInput(N_("say why: the reporter and the history will show it"), field="reason")
     if not isinstance(data.due_date, date) and not isinstance(data.exempt, bool):
-        raise InvalidInput("give a new due_date, or exempt true or false", field="due_date")
+        raise InvalidInput(N_("give a new due_date, or exempt true or false"), field="due_date")
     async with transaction():
         row = await slot_row(slot_id=slot_id, lock=True)
-        check_revision(expected=data.revision, actual=row["revision"], what=f"reporting slot {slot_id}")
+        check_revision(
+            expected=data.revision, actual=row["revision"], what=Phrase(N_("reporting slot %(id)s"), {"id": slot_id})
+        )
         state = SlotState(row["state"])
         if isinstance(data.due_date, date) and data.due_date != row["due_date"]:
             period = (
@@ -576,8 +590,9 @@ async def update_slot(*, slot_id: int, data: SlotUpdate) -> SlotOut:
         if data.exempt is True and state is not SlotState.exempt:
             if state not in (SlotState.not_started, SlotState.draft):
                 raise Conflict(
-                    f"a report that was submitted ({state.value}) is part of the record; it cannot be exempted",
+                    N_("a report that was submitted (%(state)s) is part of the record; it cannot be exempted"),
                     field="exempt",
+                    params={"state": Phrase(SLOT_STATE_LABELS[state], lowercase=True)},
                 )
             await _set_state(row=row, to=SlotState.exempt, reason=reason, automatic=False)
         elif data.exempt is False and state is SlotState.exempt:

@@ -28,7 +28,8 @@ from coordination.bodies.enums import LeadershipRole
 from coordination.bodies.schemas import LeadershipTermOut
 from coordination.core.actor import current_actor
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, FieldError, InvalidInput, NotFound
+from coordination.core.errors import Conflict, FieldError, InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.schemas import utc_now
 from coordination.core.translated import clean_translations, dump, load
@@ -36,7 +37,7 @@ from coordination.network import services as network
 from coordination.network.schemas import PriorityOut
 from coordination.reporting import periods, timing
 from coordination.reporting.attachments import attachments_out
-from coordination.reporting.enums import EDITABLE_STATES, ReportAction, ReporterKind, SlotState
+from coordination.reporting.enums import EDITABLE_STATES, SLOT_STATE_LABELS, ReportAction, ReporterKind, SlotState
 from coordination.reporting.schemas import (
     MAX_PARAGRAPHS,
     AttachmentOut,
@@ -71,9 +72,15 @@ LEADING_ROLES = frozenset(
 class StaleReport(Conflict):
     """A save based on an old revision: nothing was written; ``current`` is the report as it is now."""
 
-    def __init__(self, detail: str, *, current: ReportOut) -> None:
-        super().__init__(detail, field="revision")
+    def __init__(self, detail: str, *, current: ReportOut, params: dict[str, Any] | None = None) -> None:
+        super().__init__(detail, field="revision", params=params)
         self.current = current
+
+
+def _error(template: str, field: str, **params: Any) -> FieldError:
+    """A refusal of one field, its message translatable (``template`` with ``params``)."""
+    english = {name: str(value) if isinstance(value, Phrase) else value for name, value in params.items()}
+    return FieldError(field, template % english if params else template, template, params)
 
 
 # ------------------------------------------------------------------ what the reporter reports on
@@ -321,7 +328,7 @@ async def get_version(*, slot_id: int, number: int) -> VersionOut:
     slot = await periods.get_slot(slot_id=slot_id)
     rows = await _version_rows(slot_id, [number])
     if not rows or number == WORKING_COPY:
-        raise NotFound(f"report {slot_id} has no version {number}")
+        raise NotFound(N_("report %(slot)s has no version %(number)s"), params={"slot": slot_id, "number": number})
     content = (await _contents(rows, slot=slot, live_attachments=False))[rows[0]["id"]]
     summary = _summary(rows[0], slot.approved_version)
     return VersionOut(
@@ -413,7 +420,9 @@ async def compare_versions(*, slot_id: int, before: int, after: int) -> VersionC
     rows = {row["number"]: row for row in await _version_rows(slot_id, sorted({before, after}))}
     for number, name in ((before, "from"), (after, "to")):
         if number not in rows:
-            raise InvalidInput(f"report {slot_id} has no version {number}", field=name)
+            raise InvalidInput(
+                N_("report %(slot)s has no version %(number)s"), field=name, params={"slot": slot_id, "number": number}
+            )
     contents = await _contents(list(rows.values()), slot=slot, live_attachments=True)
     fields = compare_contents(contents[rows[before]["id"]], contents[rows[after]["id"]])
     return VersionComparison(slot=slot_id, before=before, after=after, fields=fields)
@@ -424,14 +433,16 @@ async def compare_versions(*, slot_id: int, before: int, after: int) -> VersionC
 
 def _check_paragraphs(text: str, *, field: str, errors: list[FieldError]) -> None:
     if timing.count_paragraphs(text) > MAX_PARAGRAPHS:
-        errors.append(FieldError(field, f"a summary of results is at most {MAX_PARAGRAPHS} paragraphs"))
+        errors.append(_error(N_("a summary of results is at most %(count)s paragraphs"), field, count=MAX_PARAGRAPHS))
 
 
 def _clean(value: Any, *, fields: list[str], language: str, where: str, errors: list[FieldError]) -> dict[str, Any]:
     try:
         return clean_translations(value, fields=fields, original_language=language)
     except InvalidInput as exc:
-        errors.extend(FieldError(f"{where}{error.field}", error.message) for error in exc.errors)
+        errors.extend(
+            FieldError(f"{where}{error.field}", error.message, error.template, error.params) for error in exc.errors
+        )
         return {}
 
 
@@ -444,16 +455,29 @@ async def _check_save(slot: SlotOut, data: ReportSave) -> tuple[dict[int, Activi
     for index, entry in enumerate(data.entries):
         where = f"entries[{index}]."
         if entry.activity not in reportable:
-            whose = "the body's" if slot.reporter.kind is ReporterKind.body else "the member's"
-            errors.append(FieldError(f"{where}activity", f"activity {entry.activity} is not one of {whose} activities"))
+            if slot.reporter.kind is ReporterKind.body:
+                errors.append(
+                    _error(
+                        N_("activity %(id)s is not one of the body's activities"), f"{where}activity", id=entry.activity
+                    )
+                )
+            else:
+                errors.append(
+                    _error(
+                        N_("activity %(id)s is not one of the member's activities"),
+                        f"{where}activity",
+                        id=entry.activity,
+                    )
+                )
         elif entry.activity in seen:
-            errors.append(FieldError(f"{where}activity", f"activity {entry.activity} is reported on twice"))
+            errors.append(_error(N_("activity %(id)s is reported on twice"), f"{where}activity", id=entry.activity))
         seen.add(entry.activity)
         if entry.status is ActivityStatus.completed and entry.progress_percent != 100:
             errors.append(
-                FieldError(
+                _error(
+                    N_("a completed activity is 100%% done, not %(progress)s%%"),
                     f"{where}progress_percent",
-                    f"a completed activity is 100% done, not {entry.progress_percent}%",
+                    progress=entry.progress_percent,
                 )
             )
         translations = _clean(
@@ -471,7 +495,7 @@ async def _check_save(slot: SlotOut, data: ReportSave) -> tuple[dict[int, Activi
         cleaned.append({"translations": translations})
     _clean(data.translations, fields=["leadership_note"], language=data.language, where="", errors=errors)
     if errors:
-        raise InvalidInput(errors[0].message, errors=errors)
+        raise InvalidInput(errors[0].template, errors=errors, params=errors[0].params)
     return reportable, cleaned
 
 
@@ -488,12 +512,19 @@ async def save_report(*, slot_id: int, data: ReportSave, now: datetime | None = 
         if row["revision"] != data.revision:
             current = await get_report(slot_id=slot_id, language=data.language)
             raise StaleReport(
-                f"this report was saved by someone else since you opened it (revision {row['revision']}, "
-                f"yours {data.revision}); nothing was overwritten: compare, then apply your change again",
+                N_(
+                    "this report was saved by someone else since you opened it (revision %(current)s, "
+                    "yours %(yours)s); nothing was overwritten: compare, then apply your change again"
+                ),
                 current=current,
+                params={"current": row["revision"], "yours": data.revision},
             )
         if state not in EDITABLE_STATES:
-            raise Conflict(f"a {state.value.replace('_', ' ')} report cannot be changed", field="state")
+            raise Conflict(
+                N_("a %(state)s report cannot be changed"),
+                field="state",
+                params={"state": Phrase(SLOT_STATE_LABELS[state], lowercase=True)},
+            )
         before = await get_report(slot_id=slot_id, language=data.language)
         version_id = await _write_working_copy(
             slot_id=slot_id, data=data, reportable=reportable, cleaned=cleaned, existing=before.saved
@@ -595,7 +626,7 @@ async def copy_working_copy(*, slot: SlotOut, number: int, submitted_as: SlotSta
     """Freeze the working copy as version ``number`` (a submission); returns the new version's id."""
     rows = await _version_rows(slot.id, [WORKING_COPY])
     if not rows:
-        raise Conflict("save the report before submitting it", field="state")
+        raise Conflict(N_("save the report before submitting it"), field="state")
     draft = rows[0]
     actor = current_actor()
     now = now or utc_now()

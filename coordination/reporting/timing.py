@@ -16,9 +16,9 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from babel.dates import format_skeleton
 
-from coordination.core.errors import InvalidInput
-from coordination.core.i18n import LANGUAGES, format_date, locale
-from coordination.reporting.enums import PeriodKind, Timeliness
+from coordination.core.errors import InvalidInput, Phrase
+from coordination.core.i18n import LANGUAGES, N_, format_date, locale
+from coordination.reporting.enums import PERIOD_KIND_LABELS, PeriodKind, Timeliness
 
 # Midnight at UTC−12 is noon UTC of the next day.
 _END_OF_DAY_ANYWHERE = time(12, 0, tzinfo=UTC)
@@ -39,33 +39,40 @@ def period_dates(
     """The first and last day of a period, checked: raises ``InvalidInput`` naming the field at fault."""
     if kind is PeriodKind.custom:
         if start is None:
-            raise InvalidInput("a period with other dates needs its first day", field="start_date")
+            raise InvalidInput(N_("a period with other dates needs its first day"), field="start_date")
         if end is None:
-            raise InvalidInput("a period with other dates needs its last day", field="end_date")
+            raise InvalidInput(N_("a period with other dates needs its last day"), field="end_date")
         if end < start:
             raise InvalidInput(
-                f"the period ends ({end.isoformat()}) before it starts ({start.isoformat()})", field="end_date"
+                N_("the period ends (%(date)s) before it starts (%(start)s)"),
+                field="end_date",
+                params={"date": end.isoformat(), "start": start.isoformat()},
             )
         if (end - start).days > 366 * 5:
-            raise InvalidInput("a reporting period lasts at most five years", field="end_date")
+            raise InvalidInput(N_("a reporting period lasts at most five years"), field="end_date")
         return start, end
     if year is None:
-        raise InvalidInput(f"a period by {kind.value} needs its year", field="year")
+        raise InvalidInput(
+            N_("a period by %(kind)s needs its year"),
+            field="year",
+            params={"kind": Phrase(PERIOD_KIND_LABELS[kind], lowercase=True)},
+        )
     if start is not None or end is not None:
         raise InvalidInput(
-            f"a period by {kind.value} takes its dates from year and number; leave start_date and end_date out",
+            N_("a period by %(kind)s takes its dates from year and number; leave start_date and end_date out"),
             field="start_date" if start is not None else "end_date",
+            params={"kind": Phrase(PERIOD_KIND_LABELS[kind], lowercase=True)},
         )
     if kind is PeriodKind.year:
         if number is not None:
-            raise InvalidInput("a year has no number; leave number out", field="number")
+            raise InvalidInput(N_("a year has no number; leave number out"), field="number")
         return date(year, 1, 1), date(year, 12, 31)
     if kind is PeriodKind.half:
         if number not in (1, 2):
-            raise InvalidInput("a half-year is number 1 or 2", field="number")
+            raise InvalidInput(N_("a half-year is number 1 or 2"), field="number")
         return (date(year, 1, 1), date(year, 6, 30)) if number == 1 else (date(year, 7, 1), date(year, 12, 31))
     if number not in (1, 2, 3, 4):
-        raise InvalidInput("a quarter is number 1, 2, 3 or 4", field="number")
+        raise InvalidInput(N_("a quarter is number 1, 2, 3 or 4"), field="number")
     first_month = 3 * (number - 1) + 1
     return date(year, first_month, 1), _last_day_of_month(year, first_month + 2)
 

@@ -22,11 +22,19 @@ from datetime import datetime
 from coordination.activities import services as activities
 from coordination.activities.schemas import ActivityUpdate
 from coordination.core.database import transaction
-from coordination.core.errors import Conflict, InvalidInput, NotFound
+from coordination.core.errors import Conflict, InvalidInput, NotFound, Phrase
+from coordination.core.i18n import N_
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import check_revision
 from coordination.reporting import periods, reminder_log, reports, timing
-from coordination.reporting.enums import AWAITING_REVIEW_STATES, ReportAction, ReporterKind, SlotState
+from coordination.reporting.enums import (
+    AWAITING_REVIEW_STATES,
+    REPORT_ACTION_LABELS,
+    SLOT_STATE_LABELS,
+    ReportAction,
+    ReporterKind,
+    SlotState,
+)
 from coordination.reporting.schemas import SlotOut, TransitionOut
 from coordination.reporting.tables import ReportingPeriod, ReportingSlot, ReportTransition
 
@@ -41,8 +49,15 @@ ALLOWED_FROM: dict[ReportAction, frozenset[SlotState]] = {
 
 def _refusal(action: ReportAction, state: SlotState) -> Conflict:
     if action is ReportAction.submit and state is SlotState.not_started:
-        return Conflict("save the report before submitting it", field="action")
-    return Conflict(f"a report that is {state.value.replace('_', ' ')} cannot be {action.value}ed", field="action")
+        return Conflict(N_("save the report before submitting it"), field="action")
+    return Conflict(
+        N_("a report that is %(state)s cannot be %(action)s"),
+        field="action",
+        params={
+            "state": Phrase(SLOT_STATE_LABELS[state], lowercase=True),
+            "action": Phrase(REPORT_ACTION_LABELS[action], lowercase=True),
+        },
+    )
 
 
 async def transition(
@@ -51,10 +66,10 @@ async def transition(
     """Move the report; the caller has checked who may (``rules``). Returns the slot as it is after."""
     reason = reason.strip()
     if action in (ReportAction.return_, ReportAction.reopen) and not reason:
-        raise InvalidInput("say why: the reporter will read it", field="reason")
+        raise InvalidInput(N_("say why: the reporter will read it"), field="reason")
     async with transaction():
         row = await periods.slot_row(slot_id=slot_id, lock=True)
-        check_revision(expected=revision, actual=row["revision"], what=f"report {slot_id}")
+        check_revision(expected=revision, actual=row["revision"], what=Phrase(N_("report %(id)s"), {"id": slot_id}))
         state = SlotState(row["state"])
         if state not in ALLOWED_FROM[action]:
             raise _refusal(action, state)

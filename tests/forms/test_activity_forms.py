@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from coordination.accounts.enums import Role
 from coordination.activities import services as activities
+from coordination.activities.schemas import ActivityUpdate
+from tests.factories.accounts import csrf_token
 from tests.factories.activities import activity, partner, priority
 from tests.factories.bodies import body
 from tests.factories.members import member
 from tests.forms.conftest import Login, error_of, form_values, submit
+from tests.pages.html import Page
 
 
 async def _world() -> tuple[int, int]:
@@ -107,3 +112,70 @@ async def test_the_secretariat_creates_and_deletes_an_activity(signed_in: Login)
     removed = await submit(http, f"/activities/{created}/delete", {"revision": "1"})
     assert removed.status_code == 303
     assert created not in [a.id for a in (await activities.list_activities(limit=50)).items]
+
+
+# What a French and a Spanish reader see, checked by hand against the catalogues. The activity's title is
+# translated into French only: a Spanish reader gets the English original, marked as such.
+ACTIVITY_IN = {
+    "fr": {
+        "completed": "une activité terminée est réalisée à 100 %, pas à 60 % : indiquez 100 % ou un autre statut",
+        "required": "Ce champ est obligatoire.",
+        "at_most": "Saisissez un nombre inférieur ou égal à 100.",
+        "confirm": "Supprimer l’activité Étude Villes intelligentes ?",
+        "stale": "Rien n’a été supprimé : quelqu’un d’autre a modifié l’activité « Étude Villes intelligentes » "
+        "(révision 2, la vôtre 1) ; rechargez la page et refaites votre modification",
+    },
+    "es": {
+        "completed": "una actividad completada está realizada al 100 %, no al 60 %: indique 100 % u otro estado",
+        "required": "Este campo es obligatorio.",
+        "at_most": "Indique un número menor o igual que 100.",
+        "confirm": "¿Eliminar la actividad Smart Cities Study (en inglés)?",
+        "stale": "No se eliminó: otra persona ha modificado la actividad «Smart Cities Study» "
+        "(revisión 2, la suya 1); recargue la página y vuelva a aplicar su cambio",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+async def test_refusals_and_the_delete_confirmation_speak_the_readers_language(signed_in: Login, language: str) -> None:
+    await body(slug="digital-cities", name="Digital Cities")
+    await priority(code="A")
+    study = await activity(
+        body="digital-cities",
+        priority="A",
+        title="Smart Cities Study",
+        translations={"fr": {"title": "Étude Villes intelligentes"}},
+    )
+    expected = ACTIVITY_IN[language]
+    http = await signed_in(language=language)
+    opened = await http.get(f"/activities/{study.id}/edit")
+    values = {**form_values(opened.text), "body": "digital-cities", "priority": "A"}
+    # A rule of the service: a completed activity is 100 % done.
+    completed = await http.post(
+        f"/activities/{study.id}/edit", data={**values, "status": "completed", "progress_percent": "60"}
+    )
+    assert completed.status_code == 400
+    assert error_of(completed.text, "progress_percent") == expected["completed"]
+    # Two fields wrong at once: both are named, each next to its field.
+    both = await http.post(
+        f"/activities/{study.id}/edit",
+        data={**values, "status": "ongoing", "title": "", "progress_percent": "140"},
+    )
+    assert both.status_code == 400
+    assert (error_of(both.text, "title"), error_of(both.text, "progress_percent")) == (
+        expected["required"],
+        expected["at_most"],
+    )
+    # The confirmation names the activity in the reader's language, or in its own, marked with its lang.
+    confirm = await http.get(f"/activities/{study.id}/delete")
+    assert Page(confirm.text).h1 == expected["confirm"]
+    if language == "es":
+        assert '<span lang="en">Smart Cities Study</span>' in confirm.text
+    # Someone saved the activity since the confirmation was opened: nothing is deleted, and the page says why.
+    await activities.update_activity(activity_id=study.id, data=ActivityUpdate(revision=1, progress_percent=10))
+    stale = await http.post(
+        f"/activities/{study.id}/delete", data={"revision": "1", "_csrf_token": csrf_token(confirm.text)}
+    )
+    assert stale.status_code == 409
+    assert expected["stale"] in Page(stale.text).text
+    assert (await activities.get_activity(activity_id=study.id)).progress_percent == 10

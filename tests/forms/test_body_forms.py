@@ -13,6 +13,7 @@ from tests.factories.activities import activity, priority
 from tests.factories.bodies import body
 from tests.factories.members import member, person
 from tests.forms.conftest import Login, error_of, form_values, submit
+from tests.pages.html import Page
 
 
 async def test_the_secretariat_creates_and_renames_a_body(signed_in: Login) -> None:
@@ -122,6 +123,13 @@ async def test_network_settings_stale_and_a_priority_in_french(signed_in: Login)
     assert stale.status_code == 409
     assert "Réseau des villes" in stale.text
     assert (await network.get_network()).name == "Réseau des villes"
+    # The network's own rule, in French next to its field: the default language is one of the network's.
+    fresh = {**data, "revision": form_values(stale.text)["revision"], "default_language": "es"}
+    refused = await http.post("/network/settings", data=fresh)
+    assert refused.status_code == 400
+    assert error_of(refused.text, "default_language") == (
+        "la langue par défaut 'es' doit être l’une des langues du réseau"
+    )
     bad = await submit(http, "/priorities/new", {"code": "a-1", "title_en": "Implementation"})
     assert bad.status_code == 400
     assert "majuscules" in error_of(bad.text, "code")
@@ -130,3 +138,8 @@ async def test_network_settings_stale_and_a_priority_in_french(signed_in: Login)
     )
     assert good.status_code == 303, good.text
     assert (await network.get_priority(code="A")).title["fr"] == "Mise en œuvre"
+    again = await submit(http, "/priorities/new", {"code": "A", "title_en": "Implementation"})
+    assert again.status_code == 409
+    assert error_of(again.text, "code") == "la priorité stratégique 'A' existe déjà"
+    confirm = Page((await http.get("/priorities/A/delete")).text)
+    assert confirm.h1 == "Supprimer la priorité stratégique A — Mise en œuvre ?"

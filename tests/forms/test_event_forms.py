@@ -5,13 +5,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import msgspec
+import pytest
 
 from coordination.accounts.enums import Role
 from coordination.events import services as events
 from coordination.events.schemas import EventCreate, EventUpdate
+from tests.factories.accounts import csrf_token
 from tests.factories.bodies import body
 from tests.factories.events import datacites_payload
 from tests.forms.conftest import Login, error_of, form_values, submit
+from tests.pages.html import Page
 
 TIMED = {
     "title": "Open data workshop",
@@ -174,3 +177,43 @@ async def test_deleting_an_event_asks_first(signed_in: Login) -> None:
     answer = await submit(http, f"/events/{event.id}/delete", {"revision": str(event.revision)})
     assert answer.status_code == 303
     assert (await events.list_events(limit=10)).total == 0
+
+
+# Checked by hand against the catalogues: the rule's sentence, and the stale deletion naming the event by its
+# title in the reader's language.
+EVENT_IN = {
+    "fr": {
+        "year": "l’année doit être comprise entre 1900 et 2100, pas 1800",
+        "stale": "Rien n’a été supprimé : quelqu’un d’autre a modifié l’événement « Restitution de DataCités 2 » "
+        "(révision 2, la vôtre 1) ; rechargez la page et refaites votre modification",
+    },
+    "es": {
+        "year": "el año debe estar entre 1900 y 2100, no 1800",
+        "stale": "No se eliminó: otra persona ha modificado el evento «Restitución de DataCités 2» "
+        "(revisión 2, la suya 1); recargue la página y vuelva a aplicar su cambio",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+async def test_an_events_refusals_speak_the_readers_language(signed_in: Login, language: str) -> None:
+    await body(slug="digital-cities")
+    expected = EVENT_IN[language]
+    http = await signed_in(language=language)
+    too_early = {**TIMED, "timing": "all_day", "start_date": "1800-12-06", "end_date": "1800-12-07"}
+    refused = await submit(http, "/events/new?body=digital-cities", too_early)
+    assert refused.status_code == 400
+    assert error_of(refused.text, "start_date") == expected["year"]
+    assert (await events.list_events(limit=10)).total == 0
+    titles = {"fr": {"title": "Restitution de DataCités 2"}, "es": {"title": "Restitución de DataCités 2"}}
+    event = await events.create_event(
+        data=msgspec.convert(datacites_payload(body="digital-cities", translations=titles), EventCreate)
+    )
+    confirm = await http.get(f"/events/{event.id}/delete")
+    await events.update_event(event_id=event.id, data=EventUpdate(revision=event.revision, location="Lyon"))
+    stale = await http.post(
+        f"/events/{event.id}/delete", data={"revision": str(event.revision), "_csrf_token": csrf_token(confirm.text)}
+    )
+    assert stale.status_code == 409
+    assert expected["stale"] in Page(stale.text).text
+    assert (await events.get_event(event_id=event.id)).location == "Lyon"

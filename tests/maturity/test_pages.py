@@ -130,7 +130,10 @@ async def test_the_secretariat_sees_the_network_and_downloads_it(
     page = Page(answer.text)
     check_accessible(page)
     assert "4 membres ont envoyé leur évaluation · 5 commencées" in page.text
-    assert "Gestion des données 2 1 1 0 1.5 1.75" in page.text
+    # Data management in 2020: levels 1, 1, 2, 3 — median 1.5, mean 1.75, written as French and Spanish write them.
+    assert "Gestion des données 2 1 1 0 1,5 1,75" in page.text
+    spanish = Page((await secretariat.get("/maturity/campaigns/maturity-2020?lang=es")).text)
+    assert "Gestión de datos 2 1 1 0 1,5 1,75" in spanish.text
     assert "<svg" in answer.text
     assert "La Rochelle" in page.text
     assert "Progrès depuis la campagne précédente" in page.text

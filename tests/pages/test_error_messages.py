@@ -215,6 +215,26 @@ PAGE_MODULES = [
     # The forms and spreadsheet imports of members, bodies, memberships and leadership terms.
     PACKAGE / "members" / "services.py",
     *(PACKAGE / "bodies" / name for name in ("services.py", "history.py", "memberships.py", "leadership.py")),
+    # The forms of activities, partners, events, priorities and the network, reporting and maturity, and imports.
+    *(PACKAGE / "activities" / name for name in ("services.py", "partners.py", "periods.py", "queries.py")),
+    *(PACKAGE / "events" / name for name in ("services.py", "timing.py")),
+    PACKAGE / "network" / "services.py",
+    *(
+        PACKAGE / "reporting" / name
+        for name in (
+            "attachments.py",
+            "completeness.py",
+            "pages.py",
+            "periods.py",
+            "reports.py",
+            "timing.py",
+            "workflow.py",
+        )
+    ),
+    *(PACKAGE / "maturity" / name for name in ("services.py", "pages.py")),
+    *(PACKAGE / "spreadsheets" / name for name in ("services.py", "files.py", "pages.py")),
+    *(PACKAGE / "annual_report" / name for name in ("services.py", "pages.py")),
+    PACKAGE / "feeds" / "private.py",
 ]
 PAGE_FUNCTIONS: dict[Path, set[str]] = {}  # none now: the slug lookups' modules are read whole above
 ERRORS = {
@@ -248,6 +268,26 @@ def _raises(path: Path, functions: set[str] | None) -> Iterator[tuple[int, ast.e
                     yield node.lineno, (node.exc.args[0] if node.exc.args else None)
 
 
+def _field_errors_made(path: Path) -> Iterator[tuple[int, ast.expr | None]]:
+    """Each ``_error(first, …)`` in ``path``: a refusal of one field, gathered with others and raised together.
+
+    Only where ``_error`` is the module's maker of a ``FieldError`` (its template first).
+    """
+    tree = ast.parse(path.read_text())
+    makers = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef)
+        and node.name == "_error"
+        and ast.unparse(node.returns or ast.Pass()) == "FieldError"
+    ]
+    if not makers:
+        return
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_error":
+            yield node.lineno, (node.args[0] if node.args else None)
+
+
 def _marked(arg: ast.expr | None, constants: dict[str, str]) -> str | None:
     """The msgid of ``N_("…")`` (or of a module constant holding one), else None."""
     if isinstance(arg, ast.Call) and getattr(arg.func, "id", "") == "N_" and isinstance(arg.args[0], ast.Constant):
@@ -279,10 +319,13 @@ def test_every_error_a_page_can_show_is_marked_and_translated() -> None:
     sites = [(path, None) for path in PAGE_MODULES] + list(PAGE_FUNCTIONS.items())
     for path, functions in sites:
         constants = _constants(path)
-        for line, arg in _raises(path, functions):
+        made = _field_errors_made(path) if functions is None else iter(())
+        for line, arg in [*_raises(path, functions), *made]:
             where = f"{path.relative_to(PACKAGE.parent)}:{line}"
             if arg is None:
                 continue  # the error's own default detail (guards), checked below
+            if isinstance(arg, ast.Attribute) and arg.attr == "template":
+                continue  # the first of several field errors raised at once: each checked where ``_error`` made it
             msgid = _marked(arg, constants)
             if msgid is None:
                 wrong.append(f"{where}: the message is not marked with N_()")

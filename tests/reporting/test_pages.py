@@ -10,6 +10,7 @@ from litestar import Litestar
 
 from coordination.accounts.enums import Role
 from coordination.activities import services as activities
+from coordination.reporting import services as reporting
 from tests.factories import accounts
 from tests.pages.html import Page, check_accessible
 from tests.reporting.conftest import World
@@ -182,3 +183,45 @@ async def test_another_bodys_lead_may_not_open_the_report(app: Litestar, world: 
         assert "Committee on Culture — 2020" in home.text
     finally:
         await other.aclose()
+
+
+# Checked by hand against the catalogues: the rules of a period's dates, and a report changed since the review
+# page was opened (``what`` named in the reader's language).
+REFUSED_IN = {
+    "fr": {
+        "half": "un semestre porte le numéro 1 ou 2",
+        "year": "une période par année demande son année",
+        "stale": "quelqu’un d’autre a modifié le rapport {slot} (révision {current}, la vôtre 99) ; "
+        "rechargez d’abord la page",
+    },
+    "es": {
+        "half": "un semestre es el número 1 o 2",
+        "year": "un periodo por año necesita su año",
+        "stale": "otra persona ha modificado el informe {slot} (revisión {current}, la suya 99); "
+        "vuelva a cargar la página primero",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["fr", "es"])
+async def test_reporting_refusals_speak_the_readers_language(
+    secretariat: httpx.AsyncClient, world: World, language: str
+) -> None:
+    expected = REFUSED_IN[language]
+    form = await secretariat.get("/reporting/periods/new", params={"lang": language})
+    sent = {"due_date": "2022-01-31", "grace_days": "7", "_csrf_token": accounts.csrf_token(form.text)}
+    half = await secretariat.post("/reporting/periods", data={**sent, "kind": "half", "year": "2021", "number": "3"})
+    assert half.status_code == 400
+    assert expected["half"] in Page(half.text).text
+    year = await secretariat.post("/reporting/periods", data={**sent, "kind": "year", "year": ""})
+    assert year.status_code == 400
+    assert expected["year"] in Page(year.text).text
+    slot = world.digital_cities_slot
+    current = (await reporting.get_slot(slot_id=slot)).revision
+    stale = await secretariat.post(
+        f"/reporting/slots/{slot}/transitions",
+        data={"action": "approve", "revision": "99", "_csrf_token": accounts.csrf_token(form.text)},
+    )
+    assert stale.status_code == 409
+    assert expected["stale"].format(slot=slot, current=current) in Page(stale.text).text
+    assert (await reporting.get_slot(slot_id=slot)).state.value == "not_started"
