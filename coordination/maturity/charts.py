@@ -25,6 +25,8 @@ from coordination.maturity.schemas import CampaignFigures, MemberHistory
 LEVEL_COLOURS = ["#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#0072B2", "#009E73", "#CC79A7", "#999999"]
 CAMPAIGN_COLOURS = ["#999999", "#56B4E9", "#E69F00", "#0072B2", "#009E73"]
 WIDTH_INCHES = 7.0
+# The id of the caption that names the chart: the page that shows a chart gives its <figcaption> this id.
+CAPTION_ID = "chart-caption"
 
 _lock = threading.Lock()
 
@@ -44,9 +46,12 @@ def _svg(figure: Figure) -> Markup:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     document = buffer.getvalue().decode()
-    # Inline in the page: without the XML prologue and doctype, and scaling to the screen's width.
+    # Inline in the page: without the XML prologue and doctype, scaling to the screen's width, and named for screen
+    # readers by the page's caption (``CAPTION_ID``).
     start = document.index("<svg")
-    drawing = document[start:].replace("<svg ", '<svg role="img" style="max-width:100%;height:auto" ', 1)
+    drawing = document[start:].replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{CAPTION_ID}" style="max-width:100%;height:auto" ', 1
+    )
     return Markup(drawing)
 
 

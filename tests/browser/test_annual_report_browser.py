@@ -12,6 +12,7 @@ from playwright.async_api import Browser, Page, expect
 
 from coordination.accounts.enums import Role
 from coordination.activities import services as activities
+from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import accounts as account_factories
 
@@ -36,9 +37,11 @@ async def _shot(page: Page, name: str) -> None:
     await page.screenshot(path=str(ARTIFACTS / f"annual-report-{name}.png"), full_page=True)
 
 
-async def _fits_the_screen(page: Page) -> None:
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width}px wide on a 390px phone"
+async def _check(page: Page, what: str) -> None:
+    """No sideways scrolling on the 390 px phone, tap targets of at least 44 px, no serious or critical axe-core
+    violation."""
+    problems = await page_problems(page, what)
+    assert problems == [], "\n".join(problems)
 
 
 async def test_secretariat_freezes_an_edition_that_later_data_does_not_change(phone: Page, demo_server: str) -> None:
@@ -57,7 +60,7 @@ async def test_secretariat_freezes_an_edition_that_later_data_does_not_change(ph
     await page.get_by_role("button", name="Start the report").click()
     await expect(page).to_have_url(re.compile(r"/annual-report/2020\?done=started$"))
     await expect(page.get_by_role("heading", level=1)).to_have_text("Annual report 2020")
-    await _fits_the_screen(page)
+    await _check(page, "the year's report, just started")
 
     # Write the introduction.
     await page.get_by_role("link", name="Edit the introduction and summaries").click()
@@ -77,6 +80,7 @@ async def test_secretariat_freezes_an_edition_that_later_data_does_not_change(ph
     await expect(page.get_by_role("status")).to_contain_text("Edition 1 is frozen.")
     await expect(page.get_by_text("Nothing has changed since edition 1.")).to_be_visible()
     await expect(page.get_by_role("button", name=re.compile("Freeze edition"))).to_have_count(0)
+    await _check(page, "the year's report with edition 1 frozen")
     await _shot(page, "frozen")
 
     # An activity changes (a script of the secretariat's, through the API).
@@ -103,6 +107,7 @@ async def test_secretariat_freezes_an_edition_that_later_data_does_not_change(ph
     await expect(frozen_activity.locator("dd").nth(1)).to_have_text("Ongoing")
     # 60%: what Digital Cities' approved 2020 report (the demo's) set it to.
     await expect(frozen_activity.locator("dd").nth(2)).to_have_text("60%")
+    await _check(page, "edition 1's web page")
     await _shot(page, "edition-1")
 
     # Edition 2 is frozen from the new data.

@@ -7,6 +7,7 @@ import pytest
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from coordination.accounts.enums import Role
+from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import accounts as account_factories
 
@@ -36,6 +37,12 @@ async def _fits_the_phone(tab: Page) -> None:
     assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
 
 
+async def _check(tab: Page, what: str) -> None:
+    """No sideways scrolling, tap targets of at least 44 px, no serious or critical axe-core violation."""
+    problems = await page_problems(tab, what)
+    assert problems == [], "\n".join(problems)
+
+
 async def test_a_focal_point_fills_in_on_a_phone_and_the_secretariat_sees_it_counted(
     browser: Browser, demo_server: str
 ) -> None:
@@ -53,7 +60,7 @@ async def test_a_focal_point_fills_in_on_a_phone_and_the_secretariat_sees_it_cou
         await focal.goto(demo_server + "/maturity")
         await focal.get_by_role("link", name="Cahors · Digital maturity 2020 (DataCités 2)").click()
         await expect(focal.get_by_role("heading", level=1)).to_have_text("Cahors")
-        await _fits_the_phone(focal)
+        await _check(focal, "an assessment not started")
         await focal.get_by_role("link", name="Answer — Relationship with users").click()
         for number in range(1, 8):
             await expect(focal.get_by_text(f"Theme {number} of 7")).to_be_visible()
@@ -63,6 +70,7 @@ async def test_a_focal_point_fills_in_on_a_phone_and_the_secretariat_sees_it_cou
             )
             await _fits_the_phone(focal)
             if number == 1:
+                await _check(focal, "a theme, answered")
                 await focal.screenshot(path=str(ARTIFACTS / "maturity-question-phone.png"), full_page=True)
             last = number == 7
             button = "Save and see all answers" if last else "Save and go to the next theme"
@@ -71,7 +79,7 @@ async def test_a_focal_point_fills_in_on_a_phone_and_the_secretariat_sees_it_cou
         await expect(focal.get_by_text("Level 3").first).to_be_visible()
         await focal.get_by_role("button", name="Submit the assessment").click()
         await expect(focal.get_by_text("Submitted: the secretariat can see it.")).to_be_visible()
-        await _fits_the_phone(focal)
+        await _check(focal, "a submitted assessment")
         await focal.screenshot(path=str(ARTIFACTS / "maturity-submitted-phone.png"), full_page=True)
 
         # After: six members, and Cahors' level 3 counted in every theme's distribution.

@@ -15,6 +15,7 @@ from coordination.activities import services as activities
 from coordination.reporting import services as reporting
 from coordination.reporting.rules import Scope
 from coordination.reporting.schemas import PeriodCreate
+from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import accounts as account_factories
 
@@ -58,9 +59,10 @@ def _activity(tab: Page, title: str):  # type: ignore[no-untyped-def]
     return tab.locator("fieldset.entry").filter(has_text=title)
 
 
-async def _fits_the_phone(tab: Page) -> None:
-    width = await tab.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"the page is {width} px wide on a {PHONE['width']} px phone"
+async def _check(tab: Page, what: str) -> None:
+    """No sideways scrolling, tap targets of at least 44 px, no serious or critical axe-core violation."""
+    problems = await page_problems(tab, what)
+    assert problems == [], "\n".join(problems)
 
 
 async def test_the_whole_flow_from_a_phone_to_approval(browser: Browser, demo_server: str) -> None:
@@ -82,7 +84,7 @@ async def test_the_whole_flow_from_a_phone_to_approval(browser: Browser, demo_se
         await expect(lead.get_by_role("heading", name="Progress reports you owe")).to_be_visible()
         await lead.get_by_role("link", name=f"Digital Cities Community of Practice — {year}").click()
         await expect(lead.get_by_role("heading", level=1)).to_contain_text("Progress report")
-        await _fits_the_phone(lead)
+        await _check(lead, "the report form on a phone")
         entry = _activity(lead, "Promotion and dissemination of the Smart Cities Study")
         await expect(entry.get_by_label("Percent done")).to_have_value("60")
         await entry.get_by_label("Percent done").fill("80")
@@ -112,6 +114,7 @@ async def test_the_whole_flow_from_a_phone_to_approval(browser: Browser, demo_se
         await expect(lead.get_by_text("Returned: Please say which forums.")).to_be_visible()
         await lead.get_by_role("link", name=f"Digital Cities Community of Practice — {year}").click()
         await expect(lead.get_by_role("alert")).to_contain_text("Returned by the secretariat: Please say which forums.")
+        await _check(lead, "the returned report on a phone")
         entry = _activity(lead, "Promotion and dissemination of the Smart Cities Study")
         await entry.get_by_label("Percent done").fill("90")
         await entry.get_by_label("What happened in the period").fill(
@@ -119,7 +122,7 @@ async def test_the_whole_flow_from_a_phone_to_approval(browser: Browser, demo_se
         )
         await lead.get_by_role("button", name="Save and submit to the secretariat").click()
         await expect(lead.locator("p.notice")).to_contain_text("Your report is submitted")
-        await _fits_the_phone(lead)
+        await _check(lead, "the resubmitted report on a phone")
 
         # The secretariat reviews the resubmission beside the first one and approves it.
         await secretariat.goto(f"{demo_server}/reporting/slots/{slot}/review")
@@ -128,6 +131,7 @@ async def test_the_whole_flow_from_a_phone_to_approval(browser: Browser, demo_se
         changed = changes.locator("tr.changed", has_text="Percent done")
         await expect(changed).to_contain_text("80 %")
         await expect(changed).to_contain_text("90 %")
+        await _check(secretariat, "the review of a resubmission")
         await secretariat.screenshot(path=str(ARTIFACTS / "reporting-review.png"), full_page=True)
         await secretariat.get_by_role("button", name="Approve").click()
         await expect(secretariat.locator("p.notice")).to_contain_text("The report is approved")
@@ -175,6 +179,7 @@ async def test_a_stale_save_from_a_second_browser_overwrites_nothing(browser: Br
             "Written in the first browser."
         )
         await expect(second.get_by_role("button", name="Put my unsent text back")).to_be_visible()
+        await _check(second, "the report after a stale save")
     finally:
         await first_context.close()
         await second_context.close()
