@@ -148,7 +148,7 @@ class FeedCache:
             if self.clock() < self._next_check:
                 return  # another request checked while this one waited
             # Read before any render that follows, so what is rendered is at least as new as its label.
-            counters = await changes.read_counters()
+            counters = await changes.read_counters(changes.FEED_COUNTERS)
             self.checks += 1
             generation = changes.generation(counters)
             if generation != self._generation:

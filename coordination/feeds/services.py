@@ -109,7 +109,7 @@ async def load_feed_data(
     ``include_members_only``: the personal feeds' snapshot (``feeds.private``), never a public feed's.
     """
     if counters is None:
-        counters = await changes.read_counters()
+        counters = await changes.read_counters(changes.FEED_COUNTERS)
     day = bodies.today()
     with bulk_reads():  # every event: off the event loop's thread on SQLite, so polls are answered meanwhile
         events_page = await events.list_events(include_members_only=include_members_only, limit=None)
