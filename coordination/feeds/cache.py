@@ -90,6 +90,11 @@ class FeedCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def previous(self, key: Hashable) -> Any:
+        """The value last stored under ``key``, current or not (None if none): what a new one may start from."""
+        entry = self._entries.get(key)
+        return None if entry is None else entry.value
+
     async def get(
         self,
         key: Hashable,
