@@ -21,6 +21,8 @@ from coordination.accounts.middleware import accounts_middleware
 from coordination.core import database, error_pages, maintenance
 from coordination.core.edge import MAX_BODY_BYTES, edge_middleware, security_headers, strict_json_body
 from coordination.core.pages import PAGE_SITE_KEY
+from coordination.core.response_cache import STATE_KEY as RESPONSE_CACHE_KEY
+from coordination.core.response_cache import ResponseCache, response_cache_middleware
 from coordination.core.settings import PACKAGE_ROOT, Settings, served_over_https
 from coordination.core.templating import build_environment, package_template_dirs
 from coordination.feeds.cache import FeedCache, notice_writes
@@ -112,6 +114,9 @@ def attach_settings(app: Litestar, settings: Settings) -> None:
     app.state.jobs = jobs.scheduled_jobs(settings)  # what the jobs page lists, and what the runner runs
     app.state[PAGE_SITE_KEY] = display.page_site()
     app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
+    app.state[RESPONSE_CACHE_KEY] = ResponseCache(
+        seconds=settings.page_cache_seconds, check_seconds=settings.feeds_check_seconds
+    )
     app.state.runner = None
 
 
@@ -160,7 +165,8 @@ def build_app(shape: AppShape) -> Litestar:
         # edge: the path, query string and form checked before anything reads them (core/edge.py).
         # Who is asking (session cookie or bearer token) and CSRF checks on every form; see accounts/middleware.py.
         # notice_writes: a feed requested right after an edit through this worker shows the edit.
-        middleware=[edge_middleware, accounts_middleware(), notice_writes],
+        # response_cache_middleware: signed-out pages and API answers kept per worker (core/response_cache.py).
+        middleware=[edge_middleware, response_cache_middleware, accounts_middleware(), notice_writes],
         # JSON bodies decoded strictly against the handler's schema ("1" is not an integer).
         before_request=strict_json_body,
         # The request id and the security headers, on every answer (404s and errors included).

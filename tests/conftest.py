@@ -259,6 +259,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         calendars_dir=tmp_path / "calendars",
         exports_dir=tmp_path / "exports",
         scheduler_enabled=False,
+        # Tests write through the services between two requests for the same page, faster than a worker looks at
+        # the change counters (a second): pages are rendered each time here, as the query-count tests need too.
+        # The cache of public pages is proven in tests/speed/test_page_cache.py, and on in the browser tests.
+        page_cache_seconds=0.0,
     )
 
 

@@ -15,6 +15,7 @@ import msgspec
 
 from coordination.audit.schemas import AuditRecordOut
 from coordination.audit.tables import AuditRecord
+from coordination.core import changes
 from coordination.core.actor import current_actor
 from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
@@ -75,6 +76,8 @@ async def record(
             after="" if new is None else _encoder.encode(new).decode(),
         )
     )
+    # In the same transaction: the public pages kept by every worker (core/response_cache.py) are dropped.
+    await changes.bump(changes.CONTENT)
 
 
 def _record_out(row: dict[str, Any]) -> AuditRecordOut:

@@ -25,6 +25,10 @@ FEED_LABELS = "feed_labels"
 member's name or slug, a membership or leadership term (a member's feed follows its bodies), a priority,
 an activity (its priority), the network's name."""
 
+CONTENT = "content"
+"""Anything the pages or the API show may have changed: every audited write (``audit.services.record``).
+The public pages' cache (``core.response_cache``) is dropped when any counter moves."""
+
 
 @dataclass(frozen=True)
 class Counter:
@@ -56,12 +60,20 @@ async def _increment(name: str, now: datetime) -> bool:
     return bool(rows)
 
 
+FEED_COUNTERS = frozenset({FEED_EVENTS, FEED_LABELS})
+"""What the calendar feeds follow (not ``CONTENT``: most writes change nothing a feed shows)."""
+
+
 def generation(counters: dict[str, Counter]) -> tuple[tuple[str, int], ...]:
     """The counters' values in a comparable form: equal generations, nothing changed in between."""
     return tuple(sorted((name, counter.value) for name, counter in counters.items()))
 
 
-async def read_counters() -> dict[str, Counter]:
-    """Every counter by name (a name never bumped is absent)."""
+async def read_counters(names: frozenset[str] | None = None) -> dict[str, Counter]:
+    """Every counter (of ``names``, or all) by name (a name never bumped is absent)."""
     rows = await ChangeCounter.select(ChangeCounter.name, ChangeCounter.value, ChangeCounter.changed_at)
-    return {row["name"]: Counter(value=row["value"], changed_at=row["changed_at"].astimezone(UTC)) for row in rows}
+    return {
+        row["name"]: Counter(value=row["value"], changed_at=row["changed_at"].astimezone(UTC))
+        for row in rows
+        if names is None or row["name"] in names
+    }

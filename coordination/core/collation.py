@@ -29,10 +29,17 @@ def _collator() -> pyuca.Collator:
     return pyuca.Collator()
 
 
+@lru_cache(maxsize=8192)
+def _ducet_key(text: str) -> tuple[int, ...]:
+    # pyuca is pure Python (about 20 µs a name): the members' and bodies' names are sorted on every list page,
+    # so their keys are kept (a few thousand names, under a kilobyte each).
+    return _collator().sort_key(text.strip())
+
+
 def sort_key(text: str, language: str = "en") -> tuple[Any, ...]:
     """A key that orders ``text`` as a reader of ``language`` expects (en, fr, es share DUCET's order)."""
     del language  # one table serves the three languages; kept so a tailored one can come without changing callers
-    return (_collator().sort_key(text.strip()), text)
+    return (_ducet_key(text), text)
 
 
 def _name_of(item: Any) -> str:

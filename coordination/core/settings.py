@@ -45,6 +45,8 @@ class Settings:
     # often (seconds) a worker asks the database whether the feeds it cached are stale.
     feeds_retention_days: int = 30
     feeds_check_seconds: float = 1.0
+    # Signed-out pages and API answers kept per worker at most this long (0: not kept); see core/response_cache.py.
+    page_cache_seconds: float = 30.0
     # Scheduled jobs: the process holding the lease runs them; it renews the lease every heartbeat, and
     # another process takes over at most lease + heartbeat seconds after it stopped renewing.
     jobs_lease_seconds: float = 40.0
@@ -79,6 +81,7 @@ class Settings:
             "default_language": env.get("COORDINATION_DEFAULT_LANGUAGE", "en"),
             "debug": _flag(env.get("COORDINATION_DEBUG"), False),
             "feeds_retention_days": int(env.get("COORDINATION_FEEDS_RETENTION_DAYS") or 30),
+            "page_cache_seconds": float(env.get("COORDINATION_PAGE_CACHE_SECONDS") or 30),
             "secret_key": env.get("COORDINATION_SECRET_KEY", ""),
             "smtp_host": env.get("COORDINATION_SMTP_HOST", ""),
             "smtp_port": int(env.get("COORDINATION_SMTP_PORT") or 587),

@@ -8,6 +8,7 @@ only take an update whose SEQUENCE went up.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -194,6 +195,7 @@ async def list_events(
     offset: int = 0,
     newest_first: bool = False,
     count_total: bool = True,
+    ids: Sequence[int] | None = None,
 ) -> Page[EventOut]:
     """Events by first day then start time; ``limit=None`` gives them all (the feeds).
 
@@ -207,7 +209,8 @@ async def list_events(
     Counts and pages are computed after the filter, so nothing hidden shows
     through a total. ``count_total=False`` skips the COUNT (a scan of every
     matching row) for a caller that shows no total: ``total`` is then the
-    number of items up to this page's end.
+    number of items up to this page's end. ``ids`` keeps only those events
+    (the feeds' snapshot reloads the ones ``event_revisions`` says changed).
     """
     if date_from is not None and date_to is not None and date_to < date_from:
         raise InvalidInput(
@@ -239,6 +242,8 @@ async def list_events(
         where.append(Event.last_day >= date_from)
     if date_to is not None:
         where.append(Event.first_day <= date_to)
+    if ids is not None:
+        where.append(Event.id.is_in(list(ids) or [-1]))
     query = Event.select()
     if newest_first:
         query = (
@@ -259,6 +264,15 @@ async def list_events(
     items = await _events_out(rows if limit is not None else rows[offset:])
     total = await count if count_total else offset + len(items)
     return Page(items=items, total=total, limit=limit if limit is not None else total, offset=offset)
+
+
+async def event_revisions(*, include_members_only: bool = True) -> list[tuple[int, int]]:
+    """Every event's id and revision, in ``list_events``' order: one light query that says which events changed
+    since a snapshot (a changed event's revision moved; a deleted one is absent)."""
+    query = Event.select(Event.id, Event.revision).order_by(*_ORDER)
+    if not include_members_only:
+        query = query.where(Event.visibility == Visibility.public.value)
+    return [(row["id"], row["revision"]) for row in await query]
 
 
 async def _activity_ids_under(priority_code: str) -> list[int]:

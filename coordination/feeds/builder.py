@@ -153,7 +153,8 @@ class EventBytes:
     """
 
     def __init__(self) -> None:
-        self._entries: dict[int, tuple[tuple[object, ...], bytes]] = {}
+        # Per event: the key, the bytes, and the zone and days its VTIMEZONE must cover (None: all-day or UTC).
+        self._entries: dict[int, tuple[tuple[object, ...], bytes, tuple[str, date, date] | None]] = {}
         self.serialised = 0  # VEVENTs built and serialised (not taken from here)
 
     def __len__(self) -> int:
@@ -164,14 +165,17 @@ class EventBytes:
         key = (event.revision, event.updated_at, event.body.name, item.priority, base_url)
         kept = self._entries.get(event.id)
         if kept is not None and kept[0] == key:
-            if event.timing is EventTiming.timed:
-                assert event.timezone is not None
-                assert event.start is not None
-                assert event.end is not None
-                zones.timed(event.timezone, event.start, event.end)  # its zone still goes in the feed
+            if kept[2] is not None:
+                zones.cover(*kept[2])  # its zone still goes in the feed
             return kept[1]
         body = _vevent(item, base_url=base_url, zones=zones).to_ical()
-        self._entries[event.id] = (key, body)
+        span = None
+        if event.timing is EventTiming.timed:
+            assert event.timezone is not None
+            assert event.start is not None
+            assert event.end is not None
+            span = zones.span(event.timezone, event.start, event.end)
+        self._entries[event.id] = (key, body, span)
         self.serialised += 1
         return body
 
@@ -226,11 +230,21 @@ class _ZoneRanges:
     def timed(self, zone: str, start: datetime, end: datetime) -> tuple[datetime, datetime]:
         tz = ZoneInfo(zone)
         aware = start.replace(tzinfo=tz), end.replace(tzinfo=tz)
-        if is_utc(aware[0]):
-            return aware  # icalendar writes UTC (and its aliases) as ...Z times, without a TZID
-        first, last = self._ranges.get(zone, (start.date(), end.date()))
-        self._ranges[zone] = (min(first, start.date()), max(last, end.date()))
+        span = self.span(zone, start, end)
+        if span is not None:
+            self.cover(*span)
         return aware
+
+    @staticmethod
+    def span(zone: str, start: datetime, end: datetime) -> tuple[str, date, date] | None:
+        """The zone and the days a timed event needs in the VTIMEZONE (None in UTC)."""
+        if is_utc(start.replace(tzinfo=ZoneInfo(zone))):
+            return None  # icalendar writes UTC (and its aliases) as ...Z times, without a TZID
+        return zone, start.date(), end.date()
+
+    def cover(self, zone: str, first_day: date, last_day: date) -> None:
+        first, last = self._ranges.get(zone, (first_day, last_day))
+        self._ranges[zone] = (min(first, first_day), max(last, last_day))
 
     def timezones(self) -> list[Timezone]:
         # From the first day's midnight to the day after the last: every instant of the events.

@@ -90,6 +90,11 @@ class FeedCache:
     def clear(self) -> None:
         self._entries.clear()
 
+    def previous(self, key: Hashable) -> Any:
+        """The value last stored under ``key``, current or not (None if none): what a new one may start from."""
+        entry = self._entries.get(key)
+        return None if entry is None else entry.value
+
     async def get(
         self,
         key: Hashable,
@@ -148,7 +153,7 @@ class FeedCache:
             if self.clock() < self._next_check:
                 return  # another request checked while this one waited
             # Read before any render that follows, so what is rendered is at least as new as its label.
-            counters = await changes.read_counters()
+            counters = await changes.read_counters(changes.FEED_COUNTERS)
             self.checks += 1
             generation = changes.generation(counters)
             if generation != self._generation:

@@ -33,7 +33,7 @@ class FeedFilesJob:
         now = now or utc_now()
         retention = timedelta(days=self.settings.feeds_retention_days)
         await services.prune_deleted_events(retention=retention, now=now)
-        generation = changes.generation(await changes.read_counters())
+        generation = changes.generation(await changes.read_counters(changes.FEED_COUNTERS))
         if generation == self._generation and self._valid_until is not None and now < self._valid_until:
             return None
         result = await services.write_feed_files(

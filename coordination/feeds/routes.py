@@ -55,7 +55,8 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
     cache: FeedCache = request.app.state.feed_cache
 
     async def load(counters: dict[str, changes.Counter]) -> FeedData:
-        return await services.load_feed_data(counters=counters)
+        # After an edit, only the events that changed are read again (the rest kept from the last snapshot).
+        return await services.load_feed_data(counters=counters, previous=cache.previous(services.DATA_KEY))
 
     async def render(counters: dict[str, changes.Counter]) -> ServedFeed:
         # Every feed of this worker is chosen from the same snapshot, loaded once per change.

@@ -21,6 +21,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TypeVar
@@ -38,6 +39,7 @@ from coordination.core.pagination import MAX_LIMIT
 from coordination.core.schemas import utc_now
 from coordination.events import services as events
 from coordination.events.enums import EventKind, EventStatus
+from coordination.events.schemas import EventOut
 from coordination.feeds import builder, exporter, selection
 from coordination.feeds.links import SubscribeLinks, subscribe_links
 from coordination.feeds.schemas import FeedFiles, FeedScope, RenderedFeed
@@ -100,17 +102,29 @@ DATA_KEY = "feed-data"  # the cache key of the public FeedData, beside the feeds
 
 
 async def load_feed_data(
-    *, counters: dict[str, changes.Counter] | None = None, include_members_only: bool = False
+    *,
+    counters: dict[str, changes.Counter] | None = None,
+    include_members_only: bool = False,
+    previous: FeedData | None = None,
 ) -> FeedData:
     """One snapshot of everything the public feeds show: a handful of queries, whatever the number of feeds.
 
     ``counters``: the change counters as last read (read now if not given);
     read them before loading, so the data is at least as new as they say.
     ``include_members_only``: the personal feeds' snapshot (``feeds.private``), never a public feed's.
+    ``previous``: the snapshot this one replaces. When only events changed since (the labels' counter and the
+    day are the same), its events are kept but for those whose revision moved, and only those are read again:
+    an edit to one event of 50,000 reads one event (and every event's id and revision), not 50,000.
     """
     if counters is None:
-        counters = await changes.read_counters()
+        counters = await changes.read_counters(changes.FEED_COUNTERS)
     day = bodies.today()
+    if (
+        previous is not None
+        and previous.day == day
+        and previous.counters.get(changes.FEED_LABELS) == counters.get(changes.FEED_LABELS)
+    ):
+        return await _events_refreshed(previous, counters, include_members_only=include_members_only)
     with bulk_reads():  # every event: off the event loop's thread on SQLite, so polls are answered meanwhile
         events_page = await events.list_events(include_members_only=include_members_only, limit=None)
         deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
@@ -146,6 +160,39 @@ async def load_feed_data(
         member_changed=member_changed,
         counters=counters,
     )
+
+
+# Beyond this many changed events, the snapshot is read whole (one query rather than a list of ids this long).
+MAX_CHANGED_EVENTS = 2_000
+
+
+async def _events_refreshed(
+    previous: FeedData, counters: dict[str, changes.Counter], *, include_members_only: bool
+) -> FeedData:
+    """``previous`` with the events that changed read again, the deleted ones gone, in ``list_events``' order."""
+    with bulk_reads():
+        revisions = await events.event_revisions(include_members_only=include_members_only)
+        known = {event.id: event for event in previous.events}
+        changed = [number for number, revision in revisions if getattr(known.get(number), "revision", 0) != revision]
+        if len(changed) > MAX_CHANGED_EVENTS:
+            return await load_feed_data(counters=counters, include_members_only=include_members_only)
+        fresh: dict[int, EventOut] = {}
+        if changed:
+            page = await events.list_events(include_members_only=include_members_only, ids=changed, limit=None)
+            fresh = {event.id: event for event in page.items}
+        deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    # An event changed again between the two reads comes at its newer revision; the next change reads it again.
+    merged = tuple(fresh.get(number) or known[number] for number, _ in revisions if number in fresh or number in known)
+    if not include_members_only:
+        EVENT_BYTES.retain({event.id for event in merged})
+    priorities = dict(previous.activity_priority)
+    missing = {event.activity.id for event in fresh.values() if event.activity is not None}
+    missing |= {tombstone.activity_id for tombstone in deleted if tombstone.activity_id is not None}
+    missing -= set(priorities)
+    if missing:
+        summaries = await activities.activity_summaries(ids=sorted(missing))
+        priorities.update({pk: summary.priority.code for pk, summary in summaries.items()})
+    return replace(previous, events=merged, deleted=tuple(deleted), activity_priority=priorities, counters=counters)
 
 
 async def render_feed(

@@ -90,3 +90,44 @@ async def test_a_write_answered_by_a_worker_makes_its_cache_look_at_once() -> No
         await notice_writes(downstream(status))({"type": "http", "method": method, "app": App()}, receive, send)
         assert (cache._next_check == float("-inf")) is looks, (method, status)
     assert [message["type"] for message in sent] == ["http.response.start", "http.response.body"] * 3
+
+
+async def test_after_edits_a_worker_reading_only_what_changed_serves_the_same_feed_as_a_new_one(
+    app: Litestar, client: httpx.AsyncClient, settings: Settings
+) -> None:
+    await body_factories.body(slug="digital-cities")
+    renamed, hidden, deleted, _unchanged = [
+        await event_factories.event(body="digital-cities", title=title, start_date=f"2021-12-0{day}")
+        for day, title in ((1, "Forum A"), (2, "Forum B"), (3, "Forum C"), (4, "Forum D"))
+    ]
+    network = "/calendars/network.ics"
+    assert (await client.get(network)).content.count(b"BEGIN:VEVENT") == 4
+    serialised = builder_bytes().serialised
+
+    await events.update_event(
+        event_id=renamed.id, data=msgspec.convert({"revision": 1, "title": "Forum A2"}, EventUpdate)
+    )
+    hide = msgspec.convert({"revision": 1, "visibility": "members"}, EventUpdate)
+    await events.update_event(event_id=hidden.id, data=hide)
+    await events.delete_event(event_id=deleted.id)
+    await event_factories.event(body="digital-cities", title="Forum E", start_date="2021-12-05")
+    feed = (await client.get(network)).content
+    assert b"SUMMARY:Forum A2\r\n" in feed
+    assert b"Forum B" not in feed, "a members-only event leaves the public feed"
+    assert feed.count(b"STATUS:CANCELLED") == 1, "the deleted event, as cancelled"
+    assert b"SUMMARY:Forum D\r\n" in feed
+    assert b"SUMMARY:Forum E\r\n" in feed
+    # Only the renamed and the new event were serialised again (the cancelled one has its own).
+    assert builder_bytes().serialised - serialised == 2
+
+    other = create_app(settings)  # a worker that reads everything afresh
+    async with other.lifespan():
+        transport = httpx.ASGITransport(app=other)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as second:
+            assert (await second.get(network)).content == feed
+
+
+def builder_bytes() -> Any:
+    from coordination.feeds.services import EVENT_BYTES
+
+    return EVENT_BYTES
