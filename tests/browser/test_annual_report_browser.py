@@ -14,9 +14,10 @@ from coordination.accounts.enums import Role
 from coordination.activities import services as activities
 from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.factories import accounts as account_factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 SECRETARIAT = "secretariat@example.org"
 INTRODUCTION = "2020 was the year the third Smart Cities Study went out to the world."

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import ConsoleMessage, Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+from tests.browser.engines import ON_SQLITE
+
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 PAGES = ["/", "/events", "/bodies/digital-cities", "/members/bilbao", "/sign-in", "/password-reset", "/no-such-page"]
 

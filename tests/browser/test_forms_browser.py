@@ -21,6 +21,7 @@ from coordination.events import services as events
 from coordination.members import services as members
 from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.factories import accounts as account_factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.demo]
@@ -124,6 +125,7 @@ async def test_the_secretariat_creates_a_city_a_body_a_term_and_an_event_in_pari
     await page.context.close()
 
 
+@ON_SQLITE
 async def test_a_lead_edits_their_bodys_activity_and_not_another_bodys(browser: Browser, demo_server: str) -> None:
     await account_factories.user(role=Role.body_lead, body="digital-cities", email="lead@example.org", name="Lead")
     mine = (await activities.list_activities(body="digital-cities", limit=1)).items[0]
@@ -146,6 +148,7 @@ async def test_a_lead_edits_their_bodys_activity_and_not_another_bodys(browser: 
     await page.context.close()
 
 
+@ON_SQLITE
 async def test_a_focal_point_adds_a_person_to_their_member(browser: Browser, demo_server: str) -> None:
     await account_factories.user(role=Role.focal_point, member="bilbao", email="focal@example.org", name="Focal")
     page = await _signed_in(browser, demo_server, "focal@example.org", phone=True)
@@ -185,6 +188,7 @@ async def test_two_people_edit_the_same_event_and_the_second_is_told(browser: Br
     await second.context.close()
 
 
+@ON_SQLITE
 async def test_french_labels_and_errors(browser: Browser, demo_server: str) -> None:
     await account_factories.user(role=Role.secretariat, email="fr@example.org", name="Secrétariat")
     page = await _signed_in(browser, demo_server, "fr@example.org", language="fr", phone=True)
@@ -201,6 +205,7 @@ async def test_french_labels_and_errors(browser: Browser, demo_server: str) -> N
     await page.context.close()
 
 
+@ON_SQLITE
 async def test_every_form_page_fits_a_phone_and_passes_axe(browser: Browser, demo_server: str) -> None:
     await account_factories.user(role=Role.secretariat, email="phone@example.org", name="Phone")
     activity = (await activities.list_activities(body="digital-cities", limit=1)).items[0]

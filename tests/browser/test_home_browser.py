@@ -7,7 +7,9 @@ import re
 import pytest
 from playwright.async_api import Page, expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+from tests.browser.engines import ON_SQLITE
+
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 
 async def test_home_page_switch_to_french_and_follow_link_to_digital_cities(page: Page, demo_server: str) -> None:

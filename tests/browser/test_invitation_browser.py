@@ -15,10 +15,11 @@ from playwright.async_api import Browser, Page, expect
 
 from coordination.accounts.enums import Role
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.conftest import Mailbox
 from tests.factories import accounts as account_factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 SECRETARIAT = "secretariat@example.org"
 FOCAL_POINT = "focal@antony.example.org"

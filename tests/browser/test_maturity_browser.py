@@ -9,9 +9,10 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 from coordination.accounts.enums import Role
 from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.factories import accounts as account_factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 FOCAL = "focal@cahors.example.org"
 SECRETARIAT = "secretariat@example.org"

@@ -24,8 +24,9 @@ from coordination.reporting import services as reporting
 from coordination.reporting.enums import SlotState
 from coordination.reporting.rules import Scope
 from tests.browser.axe_check import page_problems
+from tests.browser.engines import ON_SQLITE
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 PHONE = {"width": 390, "height": 844}
 PASSWORDS = {email: password for email, _name, _grants, password in DEMO_USERS}
@@ -150,9 +151,7 @@ START_HEADINGS = {
 }
 
 
-# The pages' markup does not depend on the database engine (tests/pages and the other browser tests run on both), and
-# axe-core takes about half a second a page: this walk through every page type runs on SQLite only.
-@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+# axe-core takes about half a second a page; like this module's other tests, the walk runs on SQLite only (engines.py).
 async def test_every_page_type_for_every_demo_person_on_a_phone(
     browser: Browser, demo_server: str, settings: Settings
 ) -> None:

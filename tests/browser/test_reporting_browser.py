@@ -17,6 +17,7 @@ from coordination.reporting.rules import Scope
 from coordination.reporting.schemas import PeriodCreate
 from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.factories import accounts as account_factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.demo]
@@ -65,6 +66,7 @@ async def _check(tab: Page, what: str) -> None:
     assert problems == [], "\n".join(problems)
 
 
+@ON_SQLITE
 async def test_the_whole_flow_from_a_phone_to_approval(browser: Browser, demo_server: str) -> None:
     await _people()
     period, slot = await _current_period_slot()
@@ -185,6 +187,7 @@ async def test_a_stale_save_from_a_second_browser_overwrites_nothing(browser: Br
         await second_context.close()
 
 
+@ON_SQLITE
 async def test_text_typed_offline_is_kept_and_sent_when_the_connection_returns(
     browser: Browser, demo_server: str
 ) -> None:

@@ -12,9 +12,10 @@ from playwright.async_api import Browser, Page, expect
 from coordination.accounts.enums import Role
 from coordination.accounts.schemas import Grant
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.factories import accounts as account_factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 PHONE = {"width": 390, "height": 844}
 

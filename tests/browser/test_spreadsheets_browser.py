@@ -10,10 +10,11 @@ from coordination.accounts.enums import Role
 from coordination.members import services as members
 from tests.browser.axe_check import page_problems
 from tests.browser.conftest import ARTIFACTS
+from tests.browser.engines import ON_SQLITE
 from tests.factories import accounts as account_factories
 from tests.spreadsheets.helpers import edit_xlsx
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 SECRETARIAT = "secretariat-sheets@example.org"
 PHONE = {"width": 390, "height": 844}

@@ -11,8 +11,9 @@ import pytest
 from playwright.async_api import Page, expect
 
 from coordination.events import services as events
+from tests.browser.engines import ON_SQLITE
 
-pytestmark = [pytest.mark.browser, pytest.mark.demo]
+pytestmark = [pytest.mark.browser, pytest.mark.demo, ON_SQLITE]
 
 NETWORK = "United Cities and Local Governments — demo network"
 
