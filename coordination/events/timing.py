@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from coordination.core.errors import InvalidInput
+from coordination.core.errors import InvalidInput, Phrase
 from coordination.core.i18n import N_
 from coordination.events.enums import EventTiming
 
@@ -55,6 +55,21 @@ TIMING_FIELDS: tuple[str, ...] = (
     "month",
     "day",
 )
+
+# How messages name a timing form and a field the request lacks: English words for the API (the error's
+# ``field`` carries the field's own name), the reader's words on a page.
+TIMING_NAMES: dict[EventTiming, Phrase] = {
+    EventTiming.timed: Phrase(N_("timed")),
+    EventTiming.all_day: Phrase(N_("all-day")),
+    EventTiming.to_be_confirmed: Phrase(N_("to-be-confirmed")),
+}
+FIELD_NAMES: dict[str, Phrase] = {
+    "start": Phrase(N_("a start")),
+    "end": Phrase(N_("an end")),
+    "timezone": Phrase(N_("a time zone")),
+    "start_date": Phrase(N_("a first day")),
+    "year": Phrase(N_("a year")),
+}
 
 TBC_HAS_NO_DAY = N_("a date to be confirmed has only a month or a year, never a day; send year (and month if known)")
 
@@ -214,7 +229,7 @@ def _refuse_foreign_fields(timing: EventTiming, given: Mapping[str, Any]) -> Non
         raise InvalidInput(
             N_("%(name)s does not belong to a %(timing)s event, which takes only %(own)s"),
             field=name,
-            params={"name": name, "timing": timing.value, "own": ", ".join(own)},
+            params={"name": name, "timing": TIMING_NAMES[timing], "own": ", ".join(own)},
         )
 
 
@@ -224,7 +239,7 @@ def _required(given: Mapping[str, Any], name: str, timing: EventTiming, example:
         raise InvalidInput(
             N_("a %(timing)s event needs %(name)s (e.g. %(example)s)"),
             field=name,
-            params={"timing": timing.value, "name": name, "example": example},
+            params={"timing": TIMING_NAMES[timing], "name": FIELD_NAMES[name], "example": example},
         )
     return value
 

@@ -112,7 +112,19 @@ def test_timed_times_with_an_offset_or_without_a_time_are_refused() -> None:
 
 def test_timed_missing_timezone_is_refused_on_timezone() -> None:
     field, message = refusal(TIMED, {"start": "2020-12-08T09:30", "end": "2020-12-08T11:30"})
-    assert (field, message) == ("timezone", "a timed event needs timezone (e.g. 'Europe/Paris')")
+    assert (field, message) == ("timezone", "a timed event needs a time zone (e.g. 'Europe/Paris')")
+
+
+def test_a_missing_time_is_named_in_the_readers_words_on_a_page() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        resolve_timing(TIMED, {"end": "2020-12-08T11:30", "timezone": "Europe/Paris"})
+    [error] = caught.value.errors
+    assert error.message_in("fr") == "un événement à heure fixe demande un début (par exemple '2020-12-08T09:30')"
+    assert error.message_in("es") == "un evento con hora fija necesita un inicio (por ejemplo '2020-12-08T09:30')"
+    with pytest.raises(InvalidInput) as caught:
+        resolve_timing(ALL_DAY, {})
+    [error] = caught.value.errors
+    assert error.message_in("fr") == "un événement sur des journées entières demande un premier jour (par exemple '2021-12-06')"
 
 
 def test_timed_with_all_day_fields_mixed_in_is_refused_on_the_foreign_field() -> None:
