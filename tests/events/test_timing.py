@@ -124,7 +124,9 @@ def test_a_missing_time_is_named_in_the_readers_words_on_a_page() -> None:
     with pytest.raises(InvalidInput) as caught:
         resolve_timing(ALL_DAY, {})
     [error] = caught.value.errors
-    assert error.message_in("fr") == "un événement sur des journées entières demande un premier jour (par exemple '2021-12-06')"
+    assert error.message_in("fr") == (
+        "un événement sur des journées entières demande un premier jour (par exemple '2021-12-06')"
+    )
 
 
 def test_timed_with_all_day_fields_mixed_in_is_refused_on_the_foreign_field() -> None:
