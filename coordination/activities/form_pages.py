@@ -426,7 +426,7 @@ async def partner_list(
     """Every partner organisation by name, searchable by part of it, as the API lists them to anyone."""
     search = (q or "").strip()[:200] or None
     start = offset_param(offset)
-    listed = await list_partners(search=search, limit=DEFAULT_LIMIT, offset=start)
+    listed = await list_partners(search=search, limit=DEFAULT_LIMIT, offset=start, language=page_language(request))
     following = start + DEFAULT_LIMIT
     return await page(
         request,

@@ -57,12 +57,14 @@ async def partner_summaries(*, ids: list[int]) -> dict[int, PartnerSummary]:
     return {row["id"]: PartnerSummary(slug=row["slug"], name=row["name"], website=row["website"]) for row in rows}
 
 
-async def list_partners(*, search: str | None = None, limit: int = 50, offset: int = 0) -> Page[PartnerOut]:
+async def list_partners(
+    *, search: str | None = None, limit: int = 50, offset: int = 0, language: str = "en"
+) -> Page[PartnerOut]:
     # Names in the order people expect (core/collation.py), not the database's byte order.
     query = PartnerOrganisation.select(PartnerOrganisation.id, PartnerOrganisation.name)
     if search:
         query = query.where(name_contains(PartnerOrganisation.name, search))
-    ordered = ordered_ids(await query)
+    ordered = ordered_ids(await query, language=language)
     page_ids = ordered[offset : offset + limit]
     rows = await PartnerOrganisation.select().where(PartnerOrganisation.id.is_in(page_ids or [-1]))
     by_id = {row["id"]: row for row in rows}

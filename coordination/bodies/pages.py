@@ -14,7 +14,7 @@ from coordination.bodies import leadership, memberships
 from coordination.bodies import services as bodies
 from coordination.bodies.enums import BodyKind
 from coordination.core.collation import sort_key
-from coordination.core.pages import found, page
+from coordination.core.pages import found, page, page_language
 from coordination.core.pagination import MAX_LIMIT
 from coordination.core.params import SlugPath
 from coordination.events import services as events
@@ -31,8 +31,9 @@ BODY_PAGE_EVENTS = 10
 @get("/bodies", include_in_schema=False)
 async def body_list(request: Request[Any, Any, Any]) -> Template:
     listed = await bodies.list_bodies(limit=MAX_LIMIT)
+    language = page_language(request)
     # By kind in the order the vocabulary gives (councils first), then by name.
-    ordered = sorted(listed.items, key=lambda body: (_KIND_ORDER[body.kind], sort_key(body.name)))
+    ordered = sorted(listed.items, key=lambda body: (_KIND_ORDER[body.kind], sort_key(body.name, language)))
     return await page(
         request, "bodies/list.html", bodies=ordered, total=listed.total, may_create=secretariat_may(request)
     )

@@ -350,8 +350,10 @@ async def list_bodies(
     search: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    language: str = "en",
 ) -> Page[BodyOut]:
-    """Bodies by name, each with its current leadership; ``member_slug``: those it belongs to or leads today."""
+    """Bodies by name (as a reader of ``language`` orders them), each with its current leadership;
+    ``member_slug``: those it belongs to or leads today."""
     where: list[Combinable] = []
     if kind is not None:
         where.append(Body.kind == kind.value)
@@ -366,7 +368,7 @@ async def list_bodies(
     query = Body.select(Body.id, Body.name)
     for condition in where:
         query = query.where(condition)
-    ordered = ordered_ids(await query)
+    ordered = ordered_ids(await query, language=language)
     page_ids = ordered[offset : offset + limit]
     by_id = {row["id"]: row for row in await Body.select().where(Body.id.is_in(page_ids or [-1]))}
     rows = [by_id[body_pk] for body_pk in page_ids]

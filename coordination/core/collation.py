@@ -7,9 +7,12 @@ through ``pyuca`` (pinned): pure Python, so it installs with pip everywhere
 the service runs, where PyICU would need ICU's headers and a compiler on
 every machine and in CI. The default table (DUCET) ignores accents and case
 at the first level, which is what English, French and Spanish readers
-expect of a list of names; it lacks only the Spanish tailoring that files
-"ñ" after "n" (DUCET files "Ñuñoa" among the N's, as a French reader would).
-Ties are broken by the name itself, so the order is total and stable.
+expect of a list of names. Spanish readers also expect "ñ" to be a letter of
+its own, after every "n…" and before "o" (CLDR's Spanish tailoring), where
+DUCET files "Ñuñoa" among the N's (as a French reader would): pyuca has no
+tailoring syntax, so the Spanish table gets that one entry by hand
+(``_spanish_collator``). Ties are broken by the name itself, so the order is
+total and stable.
 """
 
 from __future__ import annotations
@@ -29,6 +32,22 @@ def _collator() -> pyuca.Collator:
     return pyuca.Collator()
 
 
+# Above every primary weight of the table (the highest is 0xFFFD): "n" followed by it sorts after "n" + any letter.
+_AFTER_EVERY_LETTER = 0xFFFF
+_COMBINING_TILDE = 0x0303
+
+
+@lru_cache(maxsize=1)
+def _spanish_collator() -> pyuca.Collator:
+    """DUCET with CLDR's Spanish tailoring ``&N < ñ <<< Ñ``: "ñ" sorts as "n" followed by a letter after "z"."""
+    collator = pyuca.Collator()
+    for letter in ("n", "N"):
+        # Keys are NFD code points: "ñ" is "n" + a combining tilde. The case stays a third-level difference.
+        [n_element] = collator.table.find_prefix([ord(letter)])[1]
+        collator.table.add([ord(letter), _COMBINING_TILDE], [n_element, [_AFTER_EVERY_LETTER, 32, n_element[2]]])
+    return collator
+
+
 @lru_cache(maxsize=8192)
 def _ducet_key(text: str) -> tuple[int, ...]:
     # pyuca is pure Python (about 20 µs a name): the members' and bodies' names are sorted on every list page,
@@ -36,10 +55,14 @@ def _ducet_key(text: str) -> tuple[int, ...]:
     return _collator().sort_key(text.strip())
 
 
+@lru_cache(maxsize=8192)
+def _spanish_key(text: str) -> tuple[int, ...]:
+    return _spanish_collator().sort_key(text.strip())
+
+
 def sort_key(text: str, language: str = "en") -> tuple[Any, ...]:
-    """A key that orders ``text`` as a reader of ``language`` expects (en, fr, es share DUCET's order)."""
-    del language  # one table serves the three languages; kept so a tailored one can come without changing callers
-    return (_ducet_key(text), text)
+    """A key that orders ``text`` as a reader of ``language`` expects (en and fr: DUCET; es: "ñ" after "n")."""
+    return (_spanish_key(text) if language == "es" else _ducet_key(text), text)
 
 
 def _name_of(item: Any) -> str:
@@ -52,10 +75,10 @@ def sort_by_name(items: Iterable[T], language: str = "en", *, key: Callable[[T],
     return sorted(items, key=lambda item: sort_key(name(item), language))
 
 
-def ordered_ids(rows: Iterable[dict[str, Any]], *, name: str = "name") -> list[int]:
+def ordered_ids(rows: Iterable[dict[str, Any]], *, name: str = "name", language: str = "en") -> list[int]:
     """The ``id`` of each row, rows ordered by ``name`` as people expect (then by id): for a list page to slice.
 
     Reading every matching id and name, then the page's rows, costs two queries; a network has at most a few
     thousand members or bodies, and neither SQLite nor every PostgreSQL install has the collation we want.
     """
-    return [row["id"] for row in sorted(rows, key=lambda row: (*sort_key(str(row[name])), row["id"]))]
+    return [row["id"] for row in sorted(rows, key=lambda row: (*sort_key(str(row[name]), language), row["id"]))]

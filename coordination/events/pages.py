@@ -58,7 +58,8 @@ async def event_list(
     ``when=all`` every event. Chosen dates replace the default start."""
     # Filters are read leniently: a bad one is pointed out next to its field and left out, never a bare 400.
     # The filter's choices need a slug and a name: one query, not the bodies with their leadership.
-    all_bodies = sorted((await bodies.all_body_summaries()).values(), key=lambda body: sort_key(body.name))
+    language = page_language(request)
+    all_bodies = sorted((await bodies.all_body_summaries()).values(), key=lambda body: sort_key(body.name, language))
     errors: dict[str, str] = {}
     chosen_body = body_slug if body_slug and any(body.slug == body_slug for body in all_bodies) else None
     chosen_kind = choice(EventKind, kind)

@@ -49,7 +49,9 @@ async def member_list(
             in_body = await memberships.body_member_ids(slug=body_slug)
         except NotFound:
             body_slug = None
-    listed = await members.list_members(kind=chosen, member_ids_in=in_body, limit=DEFAULT_LIMIT, offset=start)
+    listed = await members.list_members(
+        kind=chosen, member_ids_in=in_body, limit=DEFAULT_LIMIT, offset=start, language=page_language(request)
+    )
     filters = {"kind": chosen.value if chosen else None, "body": body_slug or None}
     following = start + DEFAULT_LIMIT
     return await page(

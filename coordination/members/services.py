@@ -86,6 +86,7 @@ async def list_members(
     search: str | None = None,
     limit: int = 50,
     offset: int = 0,
+    language: str = "en",
 ) -> Page[MemberOut]:
     where = []
     if kind is not None:
@@ -100,7 +101,7 @@ async def list_members(
     query = Member.select(Member.id, Member.name)
     for condition in where:
         query = query.where(condition)
-    ordered = ordered_ids(await query)
+    ordered = ordered_ids(await query, language=language)
     page_ids = ordered[offset : offset + limit]
     by_id = {row["id"]: row for row in await Member.select().where(Member.id.is_in(page_ids or [-1]))}
     items = [_member_out(by_id[member_pk]) for member_pk in page_ids]

@@ -21,6 +21,14 @@ def test_names_sort_with_accents_and_case_ignored() -> None:
     assert sort_by_name([{"n": name} for name in NAMES], "es", key=lambda item: item["n"])[1] == {"n": "Éire"}
 
 
+def test_spanish_files_enye_as_a_letter_after_n() -> None:
+    names = ["Peña", "Oaxaca", "Ñuñoa", "Penz", "Nzeto", "Pena", "Nairobi", "ÑUÑOA"]
+    # A Spanish reader: "ñ" after every "n…" and before "o"; case second ("ñuñoa" before "ÑUÑOA").
+    assert sort_by_name(names, "es") == ["Nairobi", "Nzeto", "Ñuñoa", "ÑUÑOA", "Oaxaca", "Pena", "Penz", "Peña"]
+    # An English or French reader: "ñ" is an "n" with a tilde, which counts only between otherwise equal names.
+    assert sort_by_name(names, "fr") == ["Nairobi", "Ñuñoa", "ÑUÑOA", "Nzeto", "Oaxaca", "Pena", "Peña", "Penz"]
+
+
 async def test_members_and_bodies_lists_sort_their_names_across_pages(client: httpx.AsyncClient, db: Litestar) -> None:
     for name in NAMES:
         await member(name=name)
@@ -34,3 +42,8 @@ async def test_members_and_bodies_lists_sort_their_names_across_pages(client: ht
     bodies_page = Page((await client.get("/bodies")).text)
     listed = [text for href, text in bodies_page.links if href.startswith("/bodies/")]
     assert [name.removesuffix(" commission") for name in listed if name.endswith(" commission")] == EXPECTED
+    # In Spanish the list files "Ñuñoa" after every N.
+    await member(name="Nzeto")
+    spanish = Page((await client.get("/members", params={"lang": "es"})).text)
+    shown = [text for href, text in spanish.links if href.startswith("/members/")]
+    assert shown[shown.index("Nairobi") :][:3] == ["Nairobi", "Nzeto", "Ñuñoa"]
