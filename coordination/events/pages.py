@@ -109,7 +109,6 @@ async def event_list(
     plain = {key: value for key, value in filters.items() if key != "when"}
     following = start + DEFAULT_LIMIT
     # The feed follows the filters it supports; "to" it leaves out, so new events keep coming.
-    language = page_language(request)
     feed_title = [body.name for body in all_bodies if body.slug == chosen_body]
     feed_title += [i18n.gettext(language, EVENT_KIND_LABELS[chosen_kind])] if chosen_kind else []
     feed_title += [i18n.gettext(language, EVENT_STATUS_LABELS[chosen_status])] if chosen_status else []
