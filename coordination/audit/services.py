@@ -46,6 +46,10 @@ def changed_fields(before: Any, after: Any) -> tuple[dict[str, Any] | None, dict
     return {key: old.get(key) for key in keys}, {key: new.get(key) for key in keys}
 
 
+# What no public page shows: accounts, their sessions, tokens and invitations, personal feeds, outgoing mail.
+NEVER_PUBLIC = frozenset({"user", "role_assignment", "invitation", "api_token", "personal_feed", "mail"})
+
+
 async def record(
     *,
     action: str,
@@ -76,8 +80,10 @@ async def record(
             after="" if new is None else _encoder.encode(new).decode(),
         )
     )
-    # In the same transaction: the public pages kept by every worker (core/response_cache.py) are dropped.
-    await changes.bump(changes.CONTENT)
+    # In the same transaction: the public pages kept by every worker (core/response_cache.py) are dropped, unless
+    # nothing a public page shows changed (a sign-in, a token): otherwise anyone could empty the caches at will.
+    if object_type not in NEVER_PUBLIC:
+        await changes.bump(changes.CONTENT)
 
 
 def _record_out(row: dict[str, Any]) -> AuditRecordOut:

@@ -37,7 +37,14 @@ class Counter:
 
 
 async def bump(name: str) -> None:
-    """Count one change under ``name``; call it inside the transaction that makes the change."""
+    """Count one change under ``name``; call it inside the transaction that makes the change.
+
+    Every bump takes the ``CONTENT`` row first: its lock is held to the end of the transaction, so transactions
+    that bump several counters (an approved report updating an activity) always lock them in the same order and
+    cannot deadlock one another on PostgreSQL.
+    """
+    if name != CONTENT:
+        await bump(CONTENT)
     now = utc_now()
     if await _increment(name, now):
         return

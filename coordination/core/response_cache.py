@@ -13,6 +13,13 @@ What is never kept, or never served from here:
 - anything asked with a session cookie or an ``Authorization`` header: a
   signed-in person's pages are rendered for them each time, and never come
   from, nor go into, a store shared with anyone else;
+- any answer rendered for someone the accounts middleware recognised, however
+  the cookie header was written (the cookies are read with Litestar's own
+  parser, and the actor is checked again before anything is kept), and any
+  answer marked ``Cache-Control: private`` or ``no-store``, or already encoded;
+- a query string over 256 bytes (no link of ours makes one), so made-up
+  parameters cannot fill the memory (each entry also counts its key and an
+  overhead against the limit);
 - an answer that sets a cookie (other than the anonymous CSRF cookie, which
   is left out of what is kept) or holds a CSRF token (a form): such a token is
   bound to one visitor's cookie;
@@ -47,11 +54,13 @@ from dataclasses import dataclass
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
+from litestar._parsers import parse_cookie_string
 from litestar.middleware import DefineMiddleware
 from litestar.types import ASGIApp, Empty, Message, Receive, Scope, Send
 from litestar.utils.scope.state import ScopeState
 
 from coordination.core import changes, i18n
+from coordination.core.actor import current_actor
 from coordination.core.edge import CSP_NONCE_KEY, csp_nonce
 
 STATE_KEY = "response_cache"
@@ -59,10 +68,12 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 # Never kept: the feeds have their own cache, and /health must ask the database.
 UNCACHED_PREFIXES = ("/calendars/", "/health")
 # Cookies that make a request someone's: the session (plain or __Host-), whatever its value.
-SESSION_COOKIE_MARK = "coordination_session="
+SESSION_COOKIES = frozenset({"coordination_session", "__Host-coordination_session"})
 CSRF_COOKIE_MARK = "coordination_csrf="
 LANGUAGE_COOKIE = "lang"
 MAX_BODY_BYTES = 1024 * 1024  # a bigger answer is not kept
+MAX_QUERY_BYTES = 256  # a longer query string (no link of ours makes one) is answered but not kept
+ENTRY_OVERHEAD_BYTES = 1024  # what Python spends on an entry beyond its bytes, counted against max_bytes
 GZIP_MINIMUM_BYTES = 1024  # as the app's compression middleware
 
 
@@ -103,6 +114,7 @@ class ResponseCache:
         self._entries: OrderedDict[tuple[Any, ...], _Kept] = OrderedDict()
         self._generation: tuple[tuple[str, int], ...] | None = None
         self._next_check = float("-inf")
+        self._asked = 0  # check_now() calls: one made during a read is not undone by that read
         self._checking = asyncio.Lock()
 
     @property
@@ -111,6 +123,7 @@ class ResponseCache:
 
     def check_now(self) -> None:
         """Read the counters on the next request rather than within ``check_seconds``."""
+        self._asked += 1
         self._next_check = float("-inf")
 
     def clear(self) -> None:
@@ -123,13 +136,15 @@ class ResponseCache:
         async with self._checking:
             if self.clock() < self._next_check:
                 return
+            asked = self._asked
             counters = await changes.read_counters()
             self.checks += 1
             generation = changes.generation(counters)
             if generation != self._generation:
                 self._generation = generation
                 self.clear()
-            self._next_check = self.clock() + self.check_seconds
+            if asked == self._asked:  # else a write answered meanwhile: read again on the next request
+                self._next_check = self.clock() + self.check_seconds
 
     def get(self, key: tuple[Any, ...]) -> _Kept | None:
         entry = self._entries.get(key)
@@ -158,7 +173,13 @@ class ResponseCache:
         gzipped = None
         if len(parts) == 1 and len(body) >= GZIP_MINIMUM_BYTES:
             gzipped = gzip.compress(body, compresslevel=6, mtime=0)
-        size = len(body) + len(gzipped or b"") + sum(len(name) + len(value) for name, value in headers)
+        size = (
+            len(body)
+            + len(gzipped or b"")
+            + sum(len(name) + len(value) for name, value in headers)
+            + sum(len(part) for part in key if isinstance(part, str | bytes))
+            + ENTRY_OVERHEAD_BYTES
+        )
         self._drop(key)
         self._entries[key] = _Kept(
             status=status,
@@ -187,14 +208,6 @@ def _header(headers: list[tuple[bytes, bytes]], name: bytes) -> str:
     return ""
 
 
-def _cookie(cookie_header: str, name: str) -> str | None:
-    for part in cookie_header.split(";"):
-        key, _, value = part.strip().partition("=")
-        if key == name:
-            return value
-    return None
-
-
 def cache_key(scope: Scope) -> tuple[Any, ...] | None:
     """What a signed-out ``GET`` is kept under, or None when it must not come from the cache."""
     if scope.get("method") != "GET" or scope["path"].startswith(UNCACHED_PREFIXES):
@@ -202,11 +215,15 @@ def cache_key(scope: Scope) -> tuple[Any, ...] | None:
     headers: list[tuple[bytes, bytes]] = list(scope["headers"])
     if _header(headers, b"authorization"):
         return None
-    cookies = _header(headers, b"cookie")
-    if SESSION_COOKIE_MARK in cookies:
+    # Read as Litestar reads them (spaces trimmed, quotes and escapes undone, the last of two wins), so the key
+    # says what the page will be rendered from.
+    cookies = parse_cookie_string(_header(headers, b"cookie"))
+    if SESSION_COOKIES & cookies.keys():
         return None  # signed in, or was: rendered for this person alone
     query: bytes = scope.get("query_string", b"")
-    cookie_language = i18n.normalise_language(_cookie(cookies, LANGUAGE_COOKIE)) if cookies else None
+    if len(query) > MAX_QUERY_BYTES:
+        return None
+    cookie_language = i18n.normalise_language(cookies.get(LANGUAGE_COOKIE))
     language = None
     if b"lang=" in query:
         asked = dict(parse_qsl(query.decode("latin-1"))).get("lang")
@@ -243,7 +260,11 @@ class ResponseCacheMiddleware:
         if key is None:
             await self.app(scope, receive, send)
             return
-        await cache.check_counters()
+        try:
+            await cache.check_counters()
+        except Exception:  # the counters unreadable (the database down): render as if there were no cache
+            await self.app(scope, receive, send)
+            return
         kept = cache.get(key)
         if kept is not None:
             await _replay(kept, scope, send)
@@ -293,7 +314,13 @@ class ResponseCacheMiddleware:
     ) -> None:
         headers = [(name.lower(), value) for name, value in start.get("headers", [])]
         kept_headers = []
+        if current_actor().via != "anonymous":
+            keep = False  # whatever the key said, the accounts middleware found someone: never shared
         for name, value in headers:
+            if name == b"content-encoding":
+                keep = False  # encoded by someone else: what is kept must be the plain bytes
+            if name == b"cache-control" and (b"private" in value or b"no-store" in value):
+                keep = False  # the handler said it is this person's alone
             if name == b"set-cookie":
                 if not value.decode("latin-1").startswith(("__Host-" + CSRF_COOKIE_MARK, CSRF_COOKIE_MARK)):
                     keep = False  # a cookie for this visitor alone (a language switch)

@@ -98,7 +98,28 @@ async def test_a_kept_page_shows_an_edit_at_once_and_signed_in_people_get_their_
                 page = await person.get(url)
                 assert f"<summary>{name}</summary>" in page.text
                 assert not_name not in page.text
+        # A session cookie written oddly (a space before "=") is still read as Ana's by the app: her page is never
+        # kept for the public, whatever the cache's own reading of the header.
+        secret = ana.cookies.get("coordination_session")
+        assert secret
+        oddly = await client.get("/members", headers={"Cookie": f"coordination_session ={secret}"})
+        assert "<summary>Ana Etxeberria</summary>" in oddly.text
     public = await client.get(url)
     assert "Sign in" in public.text
     assert "Etxeberria" not in public.text
     assert "Lefebvre" not in public.text
+    assert "Etxeberria" not in (await client.get("/members")).text
+
+
+async def test_a_french_reader_never_gets_a_page_kept_from_a_crafted_language_cookie(client: httpx.AsyncClient) -> None:
+    await body_factories.body(slug="digital-cities")
+    url = "/bodies/digital-cities"
+    # Two "lang" cookies: the app reads the last (English). The page must be kept as English, if at all.
+    crafted = await client.get(url, headers={"Cookie": "lang=fr; lang=en", "Accept-Language": "fr"})
+    assert '<html lang="en">' in crafted.text
+    for cookie in ('lang="fr"', "lang=%66r", " lang = fr"):
+        assert '<html lang="fr">' in (await client.get(url, headers={"Cookie": cookie})).text, cookie
+    french_reader = await client.get(url, headers={"Accept-Language": "fr"})
+    assert '<html lang="fr">' in french_reader.text
+    english_reader = await client.get(url, headers={"Accept-Language": "en"})
+    assert '<html lang="en">' in english_reader.text
