@@ -25,11 +25,15 @@ run: $(STAMP) ## Migrate the SQLite database, load the demo if empty, serve on h
 	$(BIN)/coordination demo
 	$(BIN)/coordination serve --no-migrate
 
+# The tests' SQLite files and browser profiles go to memory where the machine has /dev/shm: a commit there does not
+# wait for the disk (the suite checks what the service does, not the disk's durability); about a sixth faster.
+TEST_TMPDIR := $(shell test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo $${TMPDIR:-/tmp})
+
 test: $(STAMP) ## Run the whole suite (SQLite always; PostgreSQL when reachable), lint and type-check
 	$(BIN)/ruff check coordination tests bench
 	$(BIN)/ruff format --check coordination tests bench
 	$(BIN)/mypy
-	$(BIN)/pytest -n 2
+	TMPDIR=$(TEST_TMPDIR) $(BIN)/pytest -n 2
 
 lint: $(STAMP) ## Lint and check formatting
 	$(BIN)/ruff check coordination tests bench

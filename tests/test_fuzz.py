@@ -117,6 +117,9 @@ async def _fuzz(http: httpx.AsyncClient, headers: dict[str, str], keep: Callable
     return fuzzer
 
 
+# The public reaches a subset of what the secretariat reaches (the rest answers 401 before any query), and the
+# secretariat's run below covers every operation on both engines: the public's runs on SQLite only.
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 async def test_the_api_fuzzed_anonymously_never_fails(client: httpx.AsyncClient) -> None:
     fuzzer = await _fuzz(client, headers={})
     assert fuzzer.failures == [], "\n\n".join(fuzzer.failures)
