@@ -33,7 +33,7 @@ test: $(STAMP) ## Run the whole suite (SQLite always; PostgreSQL when reachable)
 	$(BIN)/ruff check coordination tests bench
 	$(BIN)/ruff format --check coordination tests bench
 	$(BIN)/mypy
-	TMPDIR=$(TEST_TMPDIR) $(BIN)/pytest -n 2
+	TMPDIR=$(TEST_TMPDIR) $(BIN)/pytest -n 2 --dist worksteal
 
 lint: $(STAMP) ## Lint and check formatting
 	$(BIN)/ruff check coordination tests bench

@@ -37,7 +37,7 @@ from tests.factories import accounts as factories
 
 pytestmark = pytest.mark.demo
 
-EXAMPLES = int(os.environ.get("COORDINATION_FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("COORDINATION_FUZZ_EXAMPLES", "8"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance, response_headers_conformance]
 
 
