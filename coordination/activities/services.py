@@ -298,12 +298,7 @@ def _named(activity_id: int, row: dict[str, Any] | None) -> Phrase:
     """ "the activity “Smart Cities Study”" (its title as the reader reads it), or "activity 12"."""
     if row is None:
         return Phrase(N_("activity %(id)s"), {"id": activity_id})
-    title = translated.Text(
-        original=row["title"],
-        original_language=row["language"],
-        translations=translated.load(row["translations"]),
-        field="title",
-    )
+    title = translated.Text.of_row(row, "title")
     return Phrase(N_("the activity “%(title)s”"), {"title": title})
 
 

@@ -109,6 +109,16 @@ class Text:
     def __str__(self) -> str:
         return self.original
 
+    @classmethod
+    def of_row(cls, row: Mapping[str, Any], field: str) -> Text:
+        """``field`` of a table row that has ``language`` and ``translations`` columns."""
+        return cls(
+            original=row[field],
+            original_language=row["language"],
+            translations=load(row["translations"]),
+            field=field,
+        )
+
 
 def localize_struct(value: Any, field: str, language: str) -> Localized:
     """``localize`` for an object (an API struct) that has ``field``, ``language`` and ``translations``."""

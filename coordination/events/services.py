@@ -555,12 +555,7 @@ def _named(event_id: int, row: dict[str, Any] | None) -> Phrase:
     """ "the event “Uraía 2021”" (its title as the reader reads it), or "event 12"."""
     if row is None:
         return Phrase(N_("event %(id)s"), {"id": event_id})
-    title = translated.Text(
-        original=row["title"],
-        original_language=row["language"],
-        translations=translated.load(row["translations"]),
-        field="title",
-    )
+    title = translated.Text.of_row(row, "title")
     return Phrase(N_("the event “%(title)s”"), {"title": title})
 
 
