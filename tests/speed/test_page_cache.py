@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from pathlib import Path
 
 import httpx
 import msgspec
@@ -21,15 +21,9 @@ from tests.speed.conftest import statements
 
 
 @pytest.fixture
-def settings(database_url: str, tmp_path: Path) -> Settings:
-    return Settings.from_env(
-        database_url=database_url,
-        data_dir=tmp_path,
-        calendars_dir=tmp_path / "calendars",
-        exports_dir=tmp_path / "exports",
-        scheduler_enabled=False,
-        page_cache_seconds=30.0,
-    )
+def settings(settings: Settings) -> Settings:
+    """The suite's settings with the cache on, as in production."""
+    return dataclasses.replace(settings, page_cache_seconds=30.0)
 
 
 def nonces(answer: httpx.Response) -> tuple[str, set[str]]:
