@@ -26,6 +26,7 @@ from coordination.core.response_cache import ResponseCache, response_cache_middl
 from coordination.core.settings import PACKAGE_ROOT, Settings, served_over_https
 from coordination.core.templating import build_environment, package_template_dirs
 from coordination.feeds.cache import FeedCache, notice_writes
+from coordination.feeds.http import serve_current_feeds
 from coordination.feeds.routes import SKIP_COMPRESSION
 from coordination.piccolo_app import TABLES
 from coordination.routing import API_HANDLERS, FEED_HANDLERS, PAGE_HANDLERS
@@ -162,11 +163,18 @@ def build_app(shape: AppShape) -> Litestar:
             **error_pages.EXCEPTION_HANDLERS,
             **accounts_guards.EXCEPTION_HANDLERS,  # sign-in redirects and 403 pages
         },
+        # serve_current_feeds: a poll of a public feed held current is answered before the rest (feeds/http.py).
         # edge: the path, query string and form checked before anything reads them (core/edge.py).
         # Who is asking (session cookie or bearer token) and CSRF checks on every form; see accounts/middleware.py.
         # notice_writes: a feed requested right after an edit through this worker shows the edit.
         # response_cache_middleware: signed-out pages and API answers kept per worker (core/response_cache.py).
-        middleware=[edge_middleware, response_cache_middleware, accounts_middleware(), notice_writes],
+        middleware=[
+            serve_current_feeds,
+            edge_middleware,
+            response_cache_middleware,
+            accounts_middleware(),
+            notice_writes,
+        ],
         # JSON bodies decoded strictly against the handler's schema ("1" is not an integer).
         before_request=strict_json_body,
         # The request id and the security headers, on every answer (404s and errors included).

@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, unquote_to_bytes
 
 import msgspec
 from litestar import Request
-from litestar.datastructures import MutableScopeHeaders, UploadFile
+from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import ClientException, HTTPException, ValidationException
 from litestar.middleware import DefineMiddleware
@@ -271,21 +271,27 @@ SECURITY_HEADERS = {
 def security_headers(*, https: bool) -> Any:
     """A ``before_send`` hook: the request id and the security headers on every answer, errors and 404s included.
 
-    A header a handler set already (the personal feeds' ``Referrer-Policy: no-referrer``) is kept.
+    A header a handler set already (the personal feeds' ``Referrer-Policy: no-referrer``) is kept. The raw header
+    list is appended to directly: this runs for every answer, a cached feed's poll included, where Litestar's
+    ``MutableScopeHeaders`` (a scan of the list per lookup) took a quarter of the request's time.
     """
+    fixed = [(name.encode(), value.encode()) for name, value in SECURITY_HEADERS.items()]
+    if https:
+        fixed.append((b"strict-transport-security", b"max-age=31536000"))
 
     async def before_send(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start" or scope["type"] != "http":
             return
-        headers = MutableScopeHeaders.from_message(message)
-        headers["x-request-id"] = request_id(scope)
-        for name, value in SECURITY_HEADERS.items():
-            if name not in headers:
-                headers[name] = value
-        if "content-security-policy" not in headers:
-            headers["content-security-policy"] = content_security_policy(scope["path"], csp_nonce(scope))
-        if https and "strict-transport-security" not in headers:
-            headers["strict-transport-security"] = "max-age=31536000"
+        headers = message.setdefault("headers", [])
+        if not isinstance(headers, list):
+            headers = message["headers"] = list(headers)
+        present = {name.lower() for name, _ in headers}
+        if b"x-request-id" not in present:
+            headers.append((b"x-request-id", request_id(scope).encode()))
+        headers.extend(item for item in fixed if item[0] not in present)
+        if b"content-security-policy" not in present:
+            policy = content_security_policy(scope["path"], csp_nonce(scope))
+            headers.append((b"content-security-policy", policy.encode()))
 
     return before_send
 

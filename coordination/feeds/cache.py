@@ -80,8 +80,11 @@ class FeedCache:
         self._next_check = float("-inf")
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self.stale_served = 0  # answers given from a previous version while a new one was rendered
+        self.answered_directly = 0  # polls answered by the short cut (``current_at``), not by a feed route
         self._rendering: dict[Hashable, asyncio.Lock] = {}
         self._checking = asyncio.Lock()
+        # The addresses (path, query string) the feed routes answered, each with the key it was answered from.
+        self._addresses: dict[tuple[str, bytes], Hashable] = {}
 
     def check_now(self) -> None:
         """Read the counters on the next request rather than within ``check_seconds``."""
@@ -89,6 +92,27 @@ class FeedCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self._addresses.clear()
+
+    def address(self, path: str, query_string: bytes, key: Hashable) -> None:
+        """Note that a request for ``path?query_string`` is answered with the value of ``key`` (see ``current_at``)."""
+        if len(self._addresses) >= 4 * self.max_entries:
+            self._addresses.clear()  # a crawler trying every filter: forget them all rather than grow
+        self._addresses[path, query_string] = key
+
+    def current_at(self, path: str, query_string: bytes) -> Any:
+        """The value for an address noted with ``address``, only if it is current and no counter check is due.
+
+        Synchronous and free of I/O, for the polls' short cut (``http.serve_current_feeds``); None sends
+        the request the long way, through ``get``.
+        """
+        key = self._addresses.get((path, query_string))
+        if key is None or self.clock() >= self._next_check:
+            return None
+        value = self._fresh(key)
+        if value is not None:
+            self.answered_directly += 1
+        return value
 
     def previous(self, key: Hashable) -> Any:
         """The value last stored under ``key``, current or not (None if none): what a new one may start from."""

@@ -71,6 +71,8 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
         return http.prepare(feed)
 
     served = await cache.get(scope, render, stale_while_rendering=True)
+    # The next poll of this address, while the feed is current, is answered by http.serve_current_feeds.
+    cache.address(request.scope["path"], request.scope["query_string"], scope)
     return http.respond(served, method=request.method, headers=request.headers)
 
 

@@ -227,6 +227,49 @@ async def test_polls_touch_neither_the_database_nor_the_renderer_until_a_change(
     assert (cache.renders, cache.checks) == (renders + 2, checks + 2), "the snapshot, then the feed"
 
 
+async def test_a_poll_of_a_current_feed_is_answered_directly_with_the_routes_bytes_and_headers(
+    client: httpx.AsyncClient, app: Litestar
+) -> None:
+    await digital_cities()
+    cache = app.state.feed_cache
+    clock = [1000.0]
+    cache.clock, cache.check_seconds = (lambda: clock[0]), 1.0
+    first = await client.get(PATH, headers=PLAIN)
+    modified = first.headers["last-modified"]
+    variants = [
+        ("GET", PLAIN),
+        ("GET", {"Accept-Encoding": "gzip"}),
+        ("GET", {**PLAIN, "If-None-Match": first.headers["etag"]}),
+        ("GET", {"Accept-Encoding": "gzip", "If-None-Match": first.headers["etag"]}),
+        ("GET", {**PLAIN, "If-Modified-Since": modified}),
+        ("GET", {**PLAIN, "If-None-Match": '"stale"', "If-Modified-Since": modified}),
+        ("HEAD", {"Accept-Encoding": "gzip"}),
+    ]
+    for method, headers in variants:
+        clock[0] += 1.0  # a counter check is due: the route answers
+        directly = cache.answered_directly
+        by_route, route_bytes = await raw(client, method, PATH, headers)
+        assert cache.answered_directly == directly
+        again, again_bytes = await raw(client, method, PATH, headers)
+        assert cache.answered_directly == directly + 1, (method, headers)
+        assert (again.status_code, again_bytes) == (by_route.status_code, route_bytes), (method, headers)
+        # The same headers, the security ones included; only the request id and the CSP nonce are new each time.
+        fresh = {"x-request-id", "content-security-policy"}
+        assert sorted((k, v) for k, v in again.headers.multi_items() if k not in fresh) == sorted(
+            (k, v) for k, v in by_route.headers.multi_items() if k not in fresh
+        ), (method, headers)
+        assert fresh <= set(again.headers)
+    assert {name: again.headers.get(name) for name in ("x-content-type-options", "x-frame-options")} == {
+        "x-content-type-options": "nosniff",
+        "x-frame-options": "DENY",
+    }
+    # An address the route never answered (another filter) goes to the route, which refuses what it must.
+    directly = cache.answered_directly
+    assert (await client.get("/calendars/network.ics?kind=picnic")).status_code == 400
+    assert (await client.get("/calendars/network.ics?kind=picnic")).status_code == 400
+    assert cache.answered_directly == directly
+
+
 async def test_renaming_a_body_reaches_the_categories_of_its_events(client: httpx.AsyncClient) -> None:
     await digital_cities()
     assert b"CATEGORIES:Community of Practice on Digital Cities\r\n" in (await client.get(PATH)).content
