@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import io
 import threading
-from typing import Any, Literal
-
-# A bare Figure (no pyplot): no window, no global figure list; savefig picks the SVG or PNG canvas.
-from matplotlib import rc_context
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING, Any, Literal
 
 from coordination.annual_report.model import Chart
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib is imported where a chart is drawn, not with this module: it holds about 50 MB, which every worker
+# would carry for the few requests that draw one (tests/test_packaging.py checks the app starts without it).
 
 # Okabe–Ito colours: told apart by readers with colour-blindness, and in grey print.
 COLOURS = {
@@ -53,6 +54,10 @@ def _settings(chart: Chart) -> dict[str, Any]:
 
 
 def _draw(chart: Chart) -> Figure:
+    # A bare Figure (no pyplot): no window, no global figure list; savefig picks the SVG or PNG canvas.
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     rows = max(1, len(chart.categories))
     figure = Figure(figsize=(WIDTH_INCHES, 1.4 + 0.42 * rows), layout="constrained")
     axes = figure.add_subplot()
@@ -89,6 +94,8 @@ def _draw(chart: Chart) -> Figure:
 
 def render(chart: Chart, kind: Literal["svg", "png"]) -> bytes:
     """The chart as an SVG document or a PNG image."""
+    from matplotlib import rc_context
+
     with _lock, rc_context(_settings(chart)):  # type: ignore[arg-type]
         figure = _draw(chart)
         buffer = io.BytesIO()

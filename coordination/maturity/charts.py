@@ -12,14 +12,18 @@ from __future__ import annotations
 
 import io
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from matplotlib import rc_context
-from matplotlib.figure import Figure
 
 from coordination.core import i18n
 from coordination.maturity.schemas import CampaignFigures, MemberHistory
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# matplotlib is imported where a chart is drawn, not with this module: it holds about 50 MB, which every worker
+# would carry for the few requests that draw one (tests/test_packaging.py checks the app starts without it).
 
 # Okabe–Ito colours, from the lowest level to the highest.
 LEVEL_COLOURS = ["#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#0072B2", "#009E73", "#CC79A7", "#999999"]
@@ -61,6 +65,9 @@ def distribution(
     themes = figures.themes
     rows = max(1, len(themes))
     top = max((theme.levels for theme in themes), default=1)
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
     with _lock, rc_context(_settings(f"distribution-{figures.campaign.slug}")):  # type: ignore[arg-type]
         figure = Figure(figsize=(WIDTH_INCHES, 1.5 + 0.45 * rows), layout="constrained")
         axes = figure.add_subplot()
@@ -103,6 +110,9 @@ def history(member: MemberHistory, *, level_label: str, median_label: str) -> Ma
     themes = member.themes
     rows = max(1, len(themes))
     positions = {code: index for index, (code, _title) in enumerate(themes)}
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+
     with _lock, rc_context(_settings(f"history-{member.member}")):  # type: ignore[arg-type]
         figure = Figure(figsize=(WIDTH_INCHES, 1.5 + 0.45 * rows), layout="constrained")
         axes = figure.add_subplot()
