@@ -201,6 +201,22 @@ def serialise_calendar(
     kept: EventBytes | None = None,
 ) -> bytes:
     """The bytes of ``build_calendar(...).to_ical()``, assembled from each event's own bytes (kept in ``kept``)."""
+    return b"".join(calendar_parts(info, events, deleted, base_url=base_url, kept=kept))
+
+
+def calendar_parts(
+    info: CalendarInfo,
+    events: Sequence[FeedEvent],
+    deleted: Sequence[DeletedEventOut] = (),
+    *,
+    base_url: str,
+    kept: EventBytes | None = None,
+) -> list[bytes]:
+    """``serialise_calendar`` before the join: the head, each VTIMEZONE, each VEVENT, the end.
+
+    A feed is kept as its parts: the VEVENTs' bytes are shared with ``kept`` (and every other feed holding
+    them) rather than copied into one more string of the whole feed.
+    """
     zones = _ZoneRanges()
     store = kept if kept is not None else EventBytes()
     parts = [store.vevent(item, base_url=base_url, zones=zones) for item in events]
@@ -208,7 +224,7 @@ def serialise_calendar(
     head = _calendar(info).to_ical()
     assert head.endswith(_END)
     timezones = [zone.to_ical() for zone in zones.timezones()]
-    return b"".join([head[: -len(_END)], *timezones, *parts, _END])
+    return [head[: -len(_END)], *timezones, *parts, _END]
 
 
 def _calendar(info: CalendarInfo) -> Calendar:

@@ -1,21 +1,42 @@
-"""A built calendar → the bytes served or written, with their content type and file name."""
+"""A built feed → the bytes served or written: the parts, their gzip copy, a digest, a content type, a file name."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from icalendar import Calendar
+from coordination.feeds import compression
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
 @dataclass(frozen=True)
 class ExportedCalendar:
-    body: bytes
+    parts: tuple[bytes, ...]  # joined, the calendar (builder.calendar_parts: UTF-8, CRLF, folded at 75 octets)
+    size: int
+    digest: str  # SHA-256 of the joined bytes, hex
+    gzip_body: bytes
+    gzip_blocks: compression.Blocks  # for the next export of the same feed
     content_type: str
     filename: str
 
 
-def export(calendar: Calendar, *, filename: str) -> ExportedCalendar:
-    """Serialise ``calendar``: UTF-8, CRLF line ends, lines folded at 75 octets (icalendar does the folding)."""
-    return ExportedCalendar(body=calendar.to_ical(), content_type=CONTENT_TYPE, filename=filename)
+def export(
+    parts: Sequence[bytes], *, filename: str, previous: ExportedCalendar | compression.Blocks | None = None
+) -> ExportedCalendar:
+    """``parts`` as served: with their gzip copy (``previous``'s unchanged blocks reused) and their digest."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    blocks = previous.gzip_blocks if isinstance(previous, ExportedCalendar) else previous
+    gzip_body, gzip_blocks = compression.gzip_parts(parts, previous=blocks)
+    return ExportedCalendar(
+        parts=tuple(parts),
+        size=sum(len(part) for part in parts),
+        digest=digest.hexdigest(),
+        gzip_body=gzip_body,
+        gzip_blocks=gzip_blocks,
+        content_type=CONTENT_TYPE,
+        filename=filename,
+    )

@@ -13,6 +13,7 @@ revalidates with ``If-None-Match`` and usually gets a 304.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
@@ -73,7 +74,7 @@ def prepare(feed: RenderedFeed, *, cache_control: str = PUBLIC_CACHE_CONTROL) ->
     ]
     return ServedFeed(
         feed=feed,
-        plain_headers=[("etag", feed.etag), *validators, *entity, ("content-length", str(len(feed.body)))],
+        plain_headers=[("etag", feed.etag), *validators, *entity, ("content-length", str(feed.size))],
         gzip_headers=[
             ("etag", feed.gzip_etag),
             *validators,
@@ -91,7 +92,7 @@ def prepare(feed: RenderedFeed, *, cache_control: str = PUBLIC_CACHE_CONTROL) ->
 class Answer:
     status: int
     gzip: bool
-    body: bytes
+    chunks: Sequence[bytes]  # the body, joined (none for HEAD and 304)
 
 
 def answer(
@@ -110,9 +111,9 @@ def answer(
     else:
         not_modified = unmodified_since(if_modified_since, served.feed.last_modified)
     if not_modified:
-        return Answer(status=304, gzip=gzip, body=b"")
-    body = b"" if method == "HEAD" else served.feed.gzip_body if gzip else served.feed.body
-    return Answer(status=200, gzip=gzip, body=body)
+        return Answer(status=304, gzip=gzip, chunks=())
+    chunks = () if method == "HEAD" else (served.feed.gzip_body,) if gzip else served.feed.parts
+    return Answer(status=200, gzip=gzip, chunks=chunks)
 
 
 def respond(served: ServedFeed, *, method: str, headers: Headers) -> ASGIResponse:
@@ -126,7 +127,7 @@ def respond(served: ServedFeed, *, method: str, headers: Headers) -> ASGIRespons
     )
     return ASGIResponse(
         status_code=found.status,
-        body=found.body,
+        body=b"".join(found.chunks),
         is_head_response=method == "HEAD",
         headers=served.headers(gzip=found.gzip, not_modified=found.status == 304),
     )
@@ -213,8 +214,8 @@ def serve_current_feeds(app: ASGIApp) -> ASGIApp:
                     "headers": list(served.raw_headers[found.gzip, found.status == 304]),
                 }
                 await send(start)
-                body: HTTPResponseBodyEvent = {"type": "http.response.body", "body": found.body, "more_body": False}
-                await send(body)
+                for body in _messages(found.chunks):
+                    await send(body)
                 return
         await app(scope, receive, send)
 
@@ -222,3 +223,16 @@ def serve_current_feeds(app: ASGIApp) -> ASGIApp:
 
 
 _CONDITIONAL = frozenset({b"accept-encoding", b"if-none-match", b"if-modified-since"})
+MESSAGE_BYTES = 256 * 1024  # the parts of a plain feed go out in messages of about this size, not one copy of all
+
+
+def _messages(chunks: Sequence[bytes]) -> Iterator[HTTPResponseBodyEvent]:
+    gathered: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        gathered.append(chunk)
+        size += len(chunk)
+        if size >= MESSAGE_BYTES:
+            yield {"type": "http.response.body", "body": b"".join(gathered), "more_body": True}
+            gathered, size = [], 0
+    yield {"type": "http.response.body", "body": b"".join(gathered), "more_body": False}

@@ -67,6 +67,7 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
             retention=timedelta(days=settings.feeds_retention_days),
             now=cache.now(),
             data=data,
+            previous=getattr(cache.previous(scope), "feed", None),
         )
         return http.prepare(feed)
 

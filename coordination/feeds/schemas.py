@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated
 
@@ -33,10 +34,16 @@ class FeedScope(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class RenderedFeed(msgspec.Struct, frozen=True, kw_only=True):
-    """A rendered feed: its bytes, a gzip copy of them, and what HTTP caching needs."""
+    """A rendered feed: its bytes, a gzip copy of them, and what HTTP caching needs.
 
-    body: bytes
+    The bytes are kept as their parts (``builder.calendar_parts``: most are shared with the other feeds), joined
+    only for the few who ask for them whole (``body``: a file, a client that does not take gzip).
+    """
+
+    parts: tuple[bytes, ...]
+    size: int  # of the joined bytes
     gzip_body: bytes
+    gzip_blocks: Mapping[tuple[bytes, ...], bytes]  # the gzip copy's blocks, for the next render (compression.py)
     content_type: str
     filename: str
     etag: str  # quoted strong entity tag of ``body``
@@ -44,6 +51,10 @@ class RenderedFeed(msgspec.Struct, frozen=True, kw_only=True):
     last_modified: datetime  # UTC, whole seconds: the latest change that can have altered the feed
     valid_until: datetime  # UTC: when time alone changes it (a cancelled event's retention ends, a new day)
     events: int  # VEVENTs in it, tombstones included
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self.parts)
 
 
 class FeedFiles(msgspec.Struct, kw_only=True):

@@ -15,8 +15,6 @@ are served with ``Cache-Control: private`` (``http.prepare(cache_control=…)``)
 
 from __future__ import annotations
 
-import gzip
-import hashlib
 import os
 import tempfile
 from collections import defaultdict
@@ -202,35 +200,41 @@ async def render_feed(
     retention: timedelta,
     now: datetime | None = None,
     data: FeedData | None = None,
+    previous: RenderedFeed | None = None,
 ) -> RenderedFeed:
     """Render one feed: 404 (``NotFound``) for a path naming nothing, 400 for an unknown filter value.
 
     ``data``: a snapshot already loaded (``load_feed_data``); loaded now if not given.
+    ``previous``: the same feed as last rendered, whose unchanged compressed blocks are reused.
     """
     if scope.include_members_only:
         raise NotImplementedError("personal feeds (members-only events) are rendered by feeds.private")
     data = data or await load_feed_data()
     chosen = selection.select(data, scope, base_url=base_url, retention=retention, now=now or utc_now())
-    return await render_selection(chosen, base_url=base_url)
+    return await render_selection(chosen, base_url=base_url, previous=previous)
 
 
-async def render_selection(chosen: selection.Selection, *, base_url: str) -> RenderedFeed:
-    """Build and serialise the events a feed chose (``selection.select``), with a gzip copy and its validators."""
+async def render_selection(
+    chosen: selection.Selection, *, base_url: str, previous: RenderedFeed | None = None
+) -> RenderedFeed:
+    """Build and serialise the events a feed chose (``selection.select``), with a gzip copy and its validators.
+
+    ``previous``: this feed as last rendered; its gzip copy's blocks that did not change are reused.
+    """
 
     def work() -> RenderedFeed:
-        body = builder.serialise_calendar(
-            chosen.info, chosen.events, chosen.deleted, base_url=base_url, kept=EVENT_BYTES
-        )
-        exported = exporter.ExportedCalendar(body=body, content_type=exporter.CONTENT_TYPE, filename=chosen.filename)
-        digest = hashlib.sha256(exported.body).hexdigest()[:40]
+        parts = builder.calendar_parts(chosen.info, chosen.events, chosen.deleted, base_url=base_url, kept=EVENT_BYTES)
+        exported = exporter.export(parts, filename=chosen.filename, previous=previous.gzip_blocks if previous else None)
+        tag = exported.digest[:40]
         return RenderedFeed(
-            body=exported.body,
-            # mtime=0: the same feed always compresses to the same bytes, whichever worker did it.
-            gzip_body=gzip.compress(exported.body, compresslevel=6, mtime=0),
+            parts=exported.parts,
+            size=exported.size,
+            gzip_body=exported.gzip_body,  # the same feed always compresses to the same bytes, in every worker
+            gzip_blocks=exported.gzip_blocks,
             content_type=exported.content_type,
             filename=exported.filename,
-            etag=f'"{digest}"',
-            gzip_etag=f'"{digest}-gzip"',
+            etag=f'"{tag}"',
+            gzip_etag=f'"{tag}-gzip"',
             last_modified=chosen.last_modified.astimezone(UTC).replace(microsecond=0),
             valid_until=chosen.valid_until,
             events=len(chosen.events) + len(chosen.deleted),

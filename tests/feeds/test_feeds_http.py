@@ -9,6 +9,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 
 import httpx
 import msgspec
+import pytest
 from litestar import Litestar
 
 from coordination.bodies import services as bodies
@@ -16,6 +17,7 @@ from coordination.bodies.schemas import BodyUpdate
 from coordination.core import changes
 from coordination.events import services as events
 from coordination.events.schemas import EventUpdate
+from coordination.feeds import http
 from tests.factories import activities as activity_factories
 from tests.factories import bodies as body_factories
 from tests.factories import events as event_factories
@@ -228,9 +230,12 @@ async def test_polls_touch_neither_the_database_nor_the_renderer_until_a_change(
 
 
 async def test_a_poll_of_a_current_feed_is_answered_directly_with_the_routes_bytes_and_headers(
-    client: httpx.AsyncClient, app: Litestar
+    client: httpx.AsyncClient, app: Litestar, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await digital_cities()
+    for number in range(12):
+        await event_factories.event(body="digital-cities", title=f"Meeting {number}", description="Agenda. " * 40)
+    monkeypatch.setattr(http, "MESSAGE_BYTES", 2_000)  # the plain feed goes out in several messages
     cache = app.state.feed_cache
     clock = [1000.0]
     cache.clock, cache.check_seconds = (lambda: clock[0]), 1.0

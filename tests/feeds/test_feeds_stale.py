@@ -37,10 +37,10 @@ async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
     started, held = asyncio.Event(), asyncio.Event()
     render_selection = feeds.render_selection
 
-    async def slow_render(chosen: selection.Selection, *, base_url: str) -> object:
+    async def slow_render(chosen: selection.Selection, *, base_url: str, previous: object = None) -> object:
         started.set()
         await held.wait()
-        return await render_selection(chosen, base_url=base_url)
+        return await render_selection(chosen, base_url=base_url, previous=previous)  # type: ignore[arg-type]
 
     feeds.render_selection = slow_render  # type: ignore[assignment]
     try:
