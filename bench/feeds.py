@@ -105,7 +105,7 @@ async def _render_from_scratch(base_url: str, runs: int) -> tuple[float, float, 
     best: tuple[float, float, int] | None = None
     for _ in range(runs):
         began = time.perf_counter()
-        data = await feeds.load_feed_data()
+        data = await feeds.load_feed_data(base_url=base_url)
         loaded = time.perf_counter()
         feed = await feeds.render_feed(
             scope=feeds.network_scope(), base_url=base_url, retention=timedelta(days=30), data=data

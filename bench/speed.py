@@ -306,15 +306,22 @@ async def cold_render_against_icalendar(base_url: str) -> tuple[float, float, in
     from icalendar import Calendar, Event
 
     from coordination.core.schemas import utc_now
+    from coordination.events import services as events
     from coordination.feeds import builder, selection
     from coordination.feeds import services as feeds
 
-    data = await feeds.load_feed_data()
+    data = await feeds.load_feed_data(base_url=base_url)
     chosen = selection.select(
         data, feeds.network_scope(), base_url=base_url, retention=timedelta(days=30), now=utc_now()
     )
+    # The network feed's events as the events service gives them; both sides start from these.
+    ids = [row.id for row in chosen.events]
+    listed = []
+    for start in range(0, len(ids), 2_000):  # a query's parameters are bounded (SQLite: 32,766)
+        listed += (await events.list_events(ids=ids[start : start + 2_000], limit=None)).items
+    items = [builder.FeedEvent(event) for event in listed]
     began = time.perf_counter()
-    ours = builder.serialise_calendar(chosen.info, chosen.events, chosen.deleted, base_url=base_url)
+    ours = builder.serialise_calendar(chosen.info, items, chosen.deleted, base_url=base_url)
     render = time.perf_counter() - began
     began = time.perf_counter()
     calendar = Calendar()
@@ -322,7 +329,7 @@ async def cold_render_against_icalendar(base_url: str) -> tuple[float, float, in
     calendar.add("VERSION", "2.0")
     from zoneinfo import ZoneInfo
 
-    for item in chosen.events:
+    for item in items:
         event = item.event
         vevent = Event()
         vevent.add("UID", event.uid)

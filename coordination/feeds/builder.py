@@ -16,7 +16,7 @@ What a subscriber's calendar app sees, and why:
   to "to be confirmed" leaves the feed the same way.
 - **Cancelled events** stay as ``STATUS:CANCELLED`` during the retention
   period after their last change (so every client removes them), then leave
-  (``select_events``). **Deleted events** come from their tombstone as a
+  (``selection.select``). **Deleted events** come from their tombstone as a
   minimal ``CANCELLED`` VEVENT with the same UID and a higher SEQUENCE, for
   the same period.
 - **Sessions** (the round tables of a restitution) are listed with their
@@ -34,10 +34,10 @@ What a subscriber's calendar app sees, and why:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from icalendar import (
@@ -112,15 +112,6 @@ def is_dated(event: EventOut) -> bool:
     return event.timing is not EventTiming.to_be_confirmed
 
 
-def select_events(events: Iterable[EventOut], *, cancelled_since: datetime) -> list[EventOut]:
-    """The events a feed lists: dated, and if cancelled, cancelled (last changed) at ``cancelled_since`` or later."""
-    return [
-        event
-        for event in events
-        if is_dated(event) and (event.status is not EventStatus.cancelled or event.updated_at >= cancelled_since)
-    ]
-
-
 def event_url(base_url: str, event_id: int) -> str:
     return f"{base_url}/events/{event_id}"
 
@@ -147,49 +138,35 @@ def build_calendar(
 _END = b"END:VCALENDAR\r\n"
 
 
-class EventBytes:
-    """Each event's serialised VEVENT, kept until the event (or what it shows of its body or priority) changes.
+@dataclass(frozen=True, slots=True)
+class WrittenEvent:
+    """An event's VEVENT as written (``vevent_bytes``), and the zone and local days its VTIMEZONE must cover.
 
-    An edit to one event of a 50,000-event feed then re-serialises one VEVENT,
-    not 50,000 (serialising was most of a render). The key holds everything a
-    VEVENT shows that can change without the event's own revision moving: the
-    body's name, the priority's title, the site's address. Shared by every
-    feed of the process, as the same event shows in several of them; safe
-    from the renderer's threads (single dictionary operations).
+    The feeds keep each event so, written once when it is loaded (``services.load_feed_data``) and shared by
+    every feed that shows it: an edit to one event of 50,000 writes one VEVENT again, not 50,000.
     """
 
-    def __init__(self) -> None:
-        # Per event: the key, the bytes, and the zone and days its VTIMEZONE must cover (None: all-day or UTC).
-        self._entries: dict[int, tuple[tuple[object, ...], bytes, tuple[str, date, date] | None]] = {}
-        self.serialised = 0  # VEVENTs built and serialised (not taken from here)
+    vevent: bytes
+    zone: tuple[str, date, date] | None  # None: all-day, or in UTC
 
-    def __len__(self) -> int:
-        return len(self._entries)
 
-    def vevent(self, item: FeedEvent, *, base_url: str, zones: _ZoneRanges) -> bytes:
-        event = item.event
-        key = (event.revision, event.updated_at, event.body.name, item.priority, base_url)
-        kept = self._entries.get(event.id)
-        if kept is not None and kept[0] == key:
-            if kept[2] is not None:
-                zones.cover(*kept[2])  # its zone still goes in the feed
-            return kept[1]
-        body = vevent_bytes(item, base_url=base_url, zones=zones)
-        span = None
-        if event.timing is EventTiming.timed:
-            assert event.timezone is not None
-            assert event.start is not None
-            assert event.end is not None
-            span = zones.span(event.timezone, event.start, event.end)
-        self._entries[event.id] = (key, body, span)
-        self.serialised += 1
-        return body
+class Written:
+    """VEVENTs written since the process started (tests and the bench read it)."""
 
-    def retain(self, event_ids: set[int]) -> None:
-        """Forget the events no longer in the data (deleted ones)."""
-        for event_id in list(self._entries):
-            if event_id not in event_ids:
-                self._entries.pop(event_id, None)
+    count = 0
+
+
+def write_event(item: FeedEvent, *, base_url: str) -> WrittenEvent:
+    event = item.event
+    body = vevent_bytes(item, base_url=base_url, zones=_ZoneRanges())
+    span = None
+    if event.timing is EventTiming.timed:
+        assert event.timezone is not None
+        assert event.start is not None
+        assert event.end is not None
+        span = _ZoneRanges.span(event.timezone, event.start, event.end)
+    Written.count += 1
+    return WrittenEvent(vevent=body, zone=span)
 
 
 def serialise_calendar(
@@ -198,33 +175,29 @@ def serialise_calendar(
     deleted: Sequence[DeletedEventOut] = (),
     *,
     base_url: str,
-    kept: EventBytes | None = None,
 ) -> bytes:
-    """The bytes of ``build_calendar(...).to_ical()``, assembled from each event's own bytes (kept in ``kept``)."""
-    return b"".join(calendar_parts(info, events, deleted, base_url=base_url, kept=kept))
+    """The bytes of ``build_calendar(...).to_ical()``, assembled from each event's own bytes."""
+    written = [write_event(item, base_url=base_url) for item in events]
+    return b"".join(calendar_parts(info, written, deleted))
 
 
 def calendar_parts(
-    info: CalendarInfo,
-    events: Sequence[FeedEvent],
-    deleted: Sequence[DeletedEventOut] = (),
-    *,
-    base_url: str,
-    kept: EventBytes | None = None,
+    info: CalendarInfo, events: Sequence[WrittenEvent], deleted: Sequence[DeletedEventOut] = ()
 ) -> list[bytes]:
     """``serialise_calendar`` before the join: the head, each VTIMEZONE, each VEVENT, the end.
 
-    A feed is kept as its parts: the VEVENTs' bytes are shared with ``kept`` (and every other feed holding
-    them) rather than copied into one more string of the whole feed.
+    A feed is kept as its parts: the VEVENTs' bytes are the events' own (``WrittenEvent``), shared with every
+    other feed holding them, rather than copied into one more string of the whole feed.
     """
     zones = _ZoneRanges()
-    store = kept if kept is not None else EventBytes()
-    parts = [store.vevent(item, base_url=base_url, zones=zones) for item in events]
+    for written in events:
+        if written.zone is not None:
+            zones.cover(*written.zone)
+    parts = [written.vevent for written in events]
     parts += [_cancelled_vevent(tombstone, zones=zones).to_ical() for tombstone in deleted]
     head = _calendar(info).to_ical()
     assert head.endswith(_END)
-    timezones = [zone.to_ical() for zone in zones.timezones()]
-    return [head[: -len(_END)], *timezones, *parts, _END]
+    return [head[: -len(_END)], *zones.timezones_bytes(), *parts, _END]
 
 
 def _calendar(info: CalendarInfo) -> Calendar:
@@ -274,6 +247,19 @@ class _ZoneRanges:
             vtimezone(zone, first=first, last=last + timedelta(days=1))
             for zone, (first, last) in sorted(self._ranges.items())
         ]
+
+    def timezones_bytes(self) -> list[bytes]:
+        """``timezones()`` serialised; the same zone over the same days is worked out once per process."""
+        return [
+            _vtimezone_bytes(zone, first, last + timedelta(days=1))
+            for zone, (first, last) in sorted(self._ranges.items())
+        ]
+
+
+@lru_cache(maxsize=1024)
+def _vtimezone_bytes(zone: str, first: date, last: date) -> bytes:
+    # Finding a zone's changes over four years steps through them six hours at a time: a tenth of a second a zone.
+    return vtimezone(zone, first=first, last=last).to_ical()
 
 
 def vtimezone(key: str, *, first: date, last: date) -> Timezone:

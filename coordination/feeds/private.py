@@ -270,9 +270,9 @@ def _rights_changed_at(user: UserOut) -> datetime:
     return changed
 
 
-async def load_personal_feed_data(*, counters: dict[str, changes.Counter] | None = None) -> FeedData:
+async def load_personal_feed_data(*, base_url: str, counters: dict[str, changes.Counter] | None = None) -> FeedData:
     """The snapshot personal feeds are chosen from: the public one plus every members-only event."""
-    return await services.load_feed_data(counters=counters, include_members_only=True)
+    return await services.load_feed_data(base_url=base_url, counters=counters, include_members_only=True)
 
 
 async def render_personal_feed(
@@ -289,7 +289,7 @@ async def render_personal_feed(
     if allowed is not None:
         data = dataclasses.replace(
             data,
-            events=tuple(event for event in data.events if event.body.slug in allowed),
+            events=tuple(event for event in data.events if event.body in allowed),
             deleted=tuple(tombstone for tombstone in data.deleted if tombstone.body.slug in allowed),
         )
     scope = FeedScope(path="private", include_members_only=True)
@@ -314,4 +314,4 @@ async def render_personal_feed(
         filename="personal.ics",
         last_modified=max(changed),
     )
-    return await services.render_selection(chosen, base_url=base_url)
+    return await services.render_selection(chosen)

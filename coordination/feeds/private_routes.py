@@ -69,7 +69,7 @@ class PersonalFeedController(Controller):
         cache: FeedCache = request.app.state.feed_cache
 
         async def load(counters: dict[str, changes.Counter]) -> FeedData:
-            return await private.load_personal_feed_data(counters=counters)
+            return await private.load_personal_feed_data(base_url=settings.base_url, counters=counters)
 
         async def render(counters: dict[str, changes.Counter]) -> ServedFeed:
             data = await cache.get(private.DATA_KEY, load)

@@ -56,7 +56,8 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
 
     async def load(counters: dict[str, changes.Counter]) -> FeedData:
         # After an edit, only the events that changed are read again (the rest kept from the last snapshot).
-        return await services.load_feed_data(counters=counters, previous=cache.previous(services.DATA_KEY))
+        previous = cache.previous(services.DATA_KEY)
+        return await services.load_feed_data(base_url=settings.base_url, counters=counters, previous=previous)
 
     async def render(counters: dict[str, changes.Counter]) -> ServedFeed:
         # Every feed of this worker is chosen from the same snapshot, loaded once per change.

@@ -18,10 +18,10 @@ from urllib.parse import urlencode
 
 from coordination.core.changes import Counter
 from coordination.core.errors import InvalidInput, NotFound
-from coordination.events.enums import EVENT_KIND_LABELS, EventStatus
+from coordination.events.enums import EVENT_KIND_LABELS, EventKind, EventStatus
 from coordination.events.schemas import DeletedEventOut, EventOut
 from coordination.feeds import builder
-from coordination.feeds.builder import CalendarInfo, FeedEvent
+from coordination.feeds.builder import CalendarInfo, FeedEvent, WrittenEvent
 from coordination.feeds.schemas import FeedScope
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -31,14 +31,62 @@ TO_BE_CONFIRMED = (
 )
 
 
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    """One event as the feeds keep it: what choosing a feed needs, and its VEVENT, written once.
+
+    Not the whole ``EventOut``: at 50,000 events the snapshot would hold every description and session
+    twice (as text and as VEVENT bytes), about a third of a worker's memory.
+    """
+
+    id: int
+    revision: int
+    title: str  # the calendar's name when the feed is this one event
+    body: str  # the body's slug
+    activity: int | None
+    kind: EventKind
+    status: EventStatus
+    dated: bool  # False while its date is to be confirmed: in no feed
+    last_day: date
+    updated_at: datetime
+    written: WrittenEvent | None  # None while it is not dated
+
+    @property
+    def vevent(self) -> WrittenEvent:
+        assert self.written is not None, "an event to be dated is in no feed"
+        return self.written
+
+    @classmethod
+    def of(cls, event: EventOut, *, priority: str | None, base_url: str) -> FeedRow:
+        """``event`` as the feeds keep it; ``priority``: the title of its activity's strategic priority."""
+        return cls(
+            id=event.id,
+            revision=event.revision,
+            title=event.title,
+            body=event.body.slug,
+            activity=event.activity.id if event.activity else None,
+            kind=event.kind,
+            status=event.status,
+            dated=builder.is_dated(event),
+            last_day=event.last_day,
+            updated_at=event.updated_at,
+            written=(
+                builder.write_event(FeedEvent(event=event, priority=priority), base_url=base_url)
+                if builder.is_dated(event)
+                else None
+            ),
+        )
+
+
 @dataclass(frozen=True)
 class FeedData:
     """Everything the public feeds show, as of one moment (one generation of the change counters)."""
 
     day: date  # the local day memberships were read for
     valid_until: datetime  # the next local midnight: a member's bodies may change then
+    base_url: str  # the site's address, in every VEVENT's URL
     network_name: str
-    events: tuple[EventOut, ...]  # in list_events order; to-be-confirmed and old cancelled ones included
+    events: tuple[FeedRow, ...]  # in list_events order; to-be-confirmed and old cancelled ones included
     deleted: tuple[DeletedEventOut, ...]
     bodies: Mapping[str, str]  # slug -> name
     members: Mapping[str, str]  # slug -> name
@@ -52,7 +100,7 @@ class FeedData:
 @dataclass(frozen=True)
 class Selection:
     info: CalendarInfo
-    events: list[FeedEvent]
+    events: list[FeedRow]
     deleted: list[DeletedEventOut]
     filename: str
     last_modified: datetime  # the latest change that can have altered the feed
@@ -99,10 +147,15 @@ def select(data: FeedData, scope: FeedScope, *, base_url: str, retention: timede
     candidates = [
         event
         for event in data.events
-        if in_scope(event.body.slug, event.activity.id if event.activity else None, event.kind, event.last_day)
+        if in_scope(event.body, event.activity, event.kind, event.last_day)
         and (scope.status is None or event.status is scope.status)
     ]
-    listed = builder.select_events(candidates, cancelled_since=cancelled_since)
+    # Dated, and if cancelled, cancelled (last changed) within the retention period.
+    listed = [
+        event
+        for event in candidates
+        if event.dated and (event.status is not EventStatus.cancelled or event.updated_at >= cancelled_since)
+    ]
     deleted_in_scope = [
         tombstone
         for tombstone in data.deleted
@@ -120,7 +173,7 @@ def select(data: FeedData, scope: FeedScope, *, base_url: str, retention: timede
         changed.append(data.member_changed.get(scope.member, EPOCH))
     return Selection(
         info=info,
-        events=[_with_priority(data, event) for event in listed],
+        events=listed,
         deleted=deleted,
         filename=_filename(scope),
         last_modified=max(changed, default=EPOCH),
@@ -134,25 +187,20 @@ def _one_event(data: FeedData, scope: FeedScope, *, base_url: str) -> Selection:
     if not found:  # members-only events are not in the data of public feeds: they are not found either
         raise NotFound(f"event {scope.event_id} not found")
     event = found[0]
-    if not builder.is_dated(event):
+    if not event.dated:
         raise NotFound(f"event {scope.event_id} has no calendar entry: {TO_BE_CONFIRMED}")
     return Selection(
         info=CalendarInfo(
             name=event.title,
-            description=f"{event.title} ({event.body.name})",
+            description=f"{event.title} ({data.bodies.get(event.body, event.body)})",
             source=feed_url(scope, base_url=base_url),
         ),
-        events=[_with_priority(data, event)],
+        events=[event],
         deleted=[],
         filename=_filename(scope),
         last_modified=max([event.updated_at] + [counter.changed_at for counter in data.counters.values()]),
         valid_until=data.valid_until,
     )
-
-
-def _with_priority(data: FeedData, event: EventOut) -> FeedEvent:
-    code = data.activity_priority.get(event.activity.id) if event.activity else None
-    return FeedEvent(event=event, priority=data.priorities.get(code) if code else None)
 
 
 def _body_slugs(data: FeedData, scope: FeedScope) -> frozenset[str] | None:

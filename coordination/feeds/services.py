@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -41,15 +41,13 @@ from coordination.events.schemas import EventOut
 from coordination.feeds import builder, exporter, selection
 from coordination.feeds.links import SubscribeLinks, subscribe_links
 from coordination.feeds.schemas import FeedFiles, FeedScope, RenderedFeed
-from coordination.feeds.selection import EPOCH, FeedData, next_midnight
+from coordination.feeds.selection import EPOCH, FeedData, FeedRow, next_midnight
 from coordination.members import services as members
 from coordination.members.schemas import MemberOut
 from coordination.network import services as network
 
 T = TypeVar("T")
 
-# Each event's serialised VEVENT, shared by every feed this process renders (see ``builder.EventBytes``).
-EVENT_BYTES = builder.EventBytes()
 
 # --------------------------------------------------------------------------- scopes
 
@@ -101,12 +99,14 @@ DATA_KEY = "feed-data"  # the cache key of the public FeedData, beside the feeds
 
 async def load_feed_data(
     *,
+    base_url: str,
     counters: dict[str, changes.Counter] | None = None,
     include_members_only: bool = False,
     previous: FeedData | None = None,
 ) -> FeedData:
     """One snapshot of everything the public feeds show: a handful of queries, whatever the number of feeds.
 
+    ``base_url``: the site's address, written in each event's VEVENT (``FeedRow``) as it is loaded.
     ``counters``: the change counters as last read (read now if not given);
     read them before loading, so the data is at least as new as they say.
     ``include_members_only``: the personal feeds' snapshot (``feeds.private``), never a public feed's.
@@ -120,17 +120,25 @@ async def load_feed_data(
     if (
         previous is not None
         and previous.day == day
+        and previous.base_url == base_url
         and previous.counters.get(changes.FEED_LABELS) == counters.get(changes.FEED_LABELS)
     ):
-        return await _events_refreshed(previous, counters, include_members_only=include_members_only)
+        refreshed = await _events_refreshed(previous, counters, include_members_only=include_members_only)
+        if refreshed is not None:
+            return refreshed
+    priorities = {priority.code: priority.title["en"] for priority in await network.list_priorities()}
     with bulk_reads():  # every event: off the event loop's thread on SQLite, so polls are answered meanwhile
-        events_page = await events.list_events(include_members_only=include_members_only, limit=None)
+        order = await events.event_revisions(include_members_only=include_members_only)
         deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
-    if not include_members_only:
-        EVENT_BYTES.retain({event.id for event in events_page.items})
-    activity_ids = {event.activity.id for event in events_page.items if event.activity is not None}
-    activity_ids |= {tombstone.activity_id for tombstone in deleted if tombstone.activity_id is not None}
-    summaries = await activities.activity_summaries(ids=sorted(activity_ids))
+    activity_priority: dict[int, str] = {}
+    rows = await _rows(
+        [number for number, _ in order],
+        include_members_only=include_members_only,
+        base_url=base_url,
+        priorities=priorities,
+        activity_priority=activity_priority,
+    )
+    await _add_priorities(activity_priority, {tombstone.activity_id for tombstone in deleted})
     periods: list[tuple[str, str, date | None, date | None]] = [
         (item.member, item.body, item.start_date, item.end_date) for item in await _all(_memberships)
     ]
@@ -147,50 +155,92 @@ async def load_feed_data(
     return FeedData(
         day=day,
         valid_until=next_midnight(day),
+        base_url=base_url,
         network_name=(await network.get_network()).name,
-        events=tuple(events_page.items),
+        # An event added between the two reads is left for the next change to bring in.
+        events=tuple(rows[number] for number, _ in order if number in rows),
         deleted=tuple(deleted),
         bodies={body.slug: body.name for body in await _all(_bodies)},
         members={member.slug: member.name for member in await _all(_members)},
-        priorities={priority.code: priority.title["en"] for priority in await network.list_priorities()},
-        activity_priority={pk: summary.priority.code for pk, summary in summaries.items()},
+        priorities=priorities,
+        activity_priority=activity_priority,
         member_bodies={member: frozenset(slugs) for member, slugs in member_bodies.items()},
         member_changed=member_changed,
         counters=counters,
     )
 
 
-# Beyond this many changed events, the snapshot is read whole (one query rather than a list of ids this long).
+# Events are read and written (FeedRow.of) this many at a time: a worker never holds every EventOut at once.
+LOAD_CHUNK = 2_000
+# Beyond this many changed events, the snapshot is read whole.
 MAX_CHANGED_EVENTS = 2_000
+
+
+async def _rows(
+    ids: list[int],
+    *,
+    include_members_only: bool,
+    base_url: str,
+    priorities: Mapping[str, str],
+    activity_priority: dict[int, str],
+) -> dict[int, FeedRow]:
+    """The events ``ids`` as the feeds keep them, by id; ``activity_priority`` gains their activities'."""
+    rows: dict[int, FeedRow] = {}
+    for start in range(0, len(ids), LOAD_CHUNK):
+        with bulk_reads():
+            page = await events.list_events(
+                include_members_only=include_members_only, ids=ids[start : start + LOAD_CHUNK], limit=None
+            )
+        await _add_priorities(activity_priority, {event.activity.id for event in page.items if event.activity})
+
+        def write(items: list[EventOut] = page.items) -> list[FeedRow]:
+            found = []
+            for event in items:
+                code = activity_priority.get(event.activity.id) if event.activity else None
+                priority = priorities.get(code) if code else None
+                found.append(FeedRow.of(event, priority=priority, base_url=base_url))
+            return found
+
+        # Writing 2,000 VEVENTs takes a tenth of a second: off the event loop, so polls are answered meanwhile.
+        rows.update((row.id, row) for row in await anyio.to_thread.run_sync(write))
+    return rows
+
+
+async def _add_priorities(activity_priority: dict[int, str], activity_ids: set[int | None]) -> None:
+    missing = {number for number in activity_ids if number is not None} - set(activity_priority)
+    if missing:
+        summaries = await activities.activity_summaries(ids=sorted(missing))
+        activity_priority.update({pk: summary.priority.code for pk, summary in summaries.items()})
 
 
 async def _events_refreshed(
     previous: FeedData, counters: dict[str, changes.Counter], *, include_members_only: bool
-) -> FeedData:
-    """``previous`` with the events that changed read again, the deleted ones gone, in ``list_events``' order."""
+) -> FeedData | None:
+    """``previous`` with the events that changed read again, the deleted ones gone, in ``list_events``' order.
+
+    None when too many changed: the snapshot is then better read whole.
+    """
     with bulk_reads():
         revisions = await events.event_revisions(include_members_only=include_members_only)
-        known = {event.id: event for event in previous.events}
-        changed = [number for number, revision in revisions if getattr(known.get(number), "revision", 0) != revision]
-        if len(changed) > MAX_CHANGED_EVENTS:
-            return await load_feed_data(counters=counters, include_members_only=include_members_only)
-        fresh: dict[int, EventOut] = {}
-        if changed:
-            page = await events.list_events(include_members_only=include_members_only, ids=changed, limit=None)
-            fresh = {event.id: event for event in page.items}
         deleted = await events.list_deleted_events(deleted_since=EPOCH, include_members_only=include_members_only)
+    known = {row.id: row for row in previous.events}
+    changed = [number for number, revision in revisions if getattr(known.get(number), "revision", 0) != revision]
+    if len(changed) > MAX_CHANGED_EVENTS:
+        return None
+    activity_priority = dict(previous.activity_priority)
+    fresh = await _rows(
+        changed,
+        include_members_only=include_members_only,
+        base_url=previous.base_url,
+        priorities=previous.priorities,
+        activity_priority=activity_priority,
+    )
+    await _add_priorities(activity_priority, {tombstone.activity_id for tombstone in deleted})
     # An event changed again between the two reads comes at its newer revision; the next change reads it again.
     merged = tuple(fresh.get(number) or known[number] for number, _ in revisions if number in fresh or number in known)
-    if not include_members_only:
-        EVENT_BYTES.retain({event.id for event in merged})
-    priorities = dict(previous.activity_priority)
-    missing = {event.activity.id for event in fresh.values() if event.activity is not None}
-    missing |= {tombstone.activity_id for tombstone in deleted if tombstone.activity_id is not None}
-    missing -= set(priorities)
-    if missing:
-        summaries = await activities.activity_summaries(ids=sorted(missing))
-        priorities.update({pk: summary.priority.code for pk, summary in summaries.items()})
-    return replace(previous, events=merged, deleted=tuple(deleted), activity_priority=priorities, counters=counters)
+    return replace(
+        previous, events=merged, deleted=tuple(deleted), activity_priority=activity_priority, counters=counters
+    )
 
 
 async def render_feed(
@@ -209,21 +259,21 @@ async def render_feed(
     """
     if scope.include_members_only:
         raise NotImplementedError("personal feeds (members-only events) are rendered by feeds.private")
-    data = data or await load_feed_data()
+    data = data or await load_feed_data(base_url=base_url)
+    if data.base_url != base_url:
+        raise ValueError("the snapshot was written for another site address")
     chosen = selection.select(data, scope, base_url=base_url, retention=retention, now=now or utc_now())
-    return await render_selection(chosen, base_url=base_url, previous=previous)
+    return await render_selection(chosen, previous=previous)
 
 
-async def render_selection(
-    chosen: selection.Selection, *, base_url: str, previous: RenderedFeed | None = None
-) -> RenderedFeed:
+async def render_selection(chosen: selection.Selection, *, previous: RenderedFeed | None = None) -> RenderedFeed:
     """Build and serialise the events a feed chose (``selection.select``), with a gzip copy and its validators.
 
     ``previous``: this feed as last rendered; its gzip copy's blocks that did not change are reused.
     """
 
     def work() -> RenderedFeed:
-        parts = builder.calendar_parts(chosen.info, chosen.events, chosen.deleted, base_url=base_url, kept=EVENT_BYTES)
+        parts = builder.calendar_parts(chosen.info, [row.vevent for row in chosen.events], chosen.deleted)
         exported = exporter.export(parts, filename=chosen.filename, previous=previous.gzip_blocks if previous else None)
         tag = exported.digest[:40]
         return RenderedFeed(
@@ -299,7 +349,7 @@ async def write_feed_files(
     priorities or kinds that no longer exist are removed.
     """
     now = now or utc_now()
-    data = await load_feed_data()
+    data = await load_feed_data(base_url=base_url)
     written: list[str] = []
     unchanged = 0
     valid_until = data.valid_until

@@ -37,10 +37,10 @@ async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
     started, held = asyncio.Event(), asyncio.Event()
     render_selection = feeds.render_selection
 
-    async def slow_render(chosen: selection.Selection, *, base_url: str, previous: object = None) -> object:
+    async def slow_render(chosen: selection.Selection, *, previous: object = None) -> object:
         started.set()
         await held.wait()
-        return await render_selection(chosen, base_url=base_url, previous=previous)  # type: ignore[arg-type]
+        return await render_selection(chosen, previous=previous)  # type: ignore[arg-type]
 
     feeds.render_selection = slow_render  # type: ignore[assignment]
     try:
@@ -75,10 +75,13 @@ async def test_an_edit_re_serialises_only_the_changed_event_and_the_bytes_are_ic
         for number in range(6)
     ]
     await event_factories.event(body="digital-cities", title="Forum")  # all day
-    kept = builder.EventBytes()
+    snapshot: list[selection.FeedData | None] = [None]
 
     async def render() -> tuple[bytes, bytes]:
-        data = await feeds.load_feed_data(counters=await changes.read_counters())
+        data = await feeds.load_feed_data(
+            base_url="https://x.example", counters=await changes.read_counters(), previous=snapshot[0]
+        )
+        snapshot[0] = data
         chosen = selection.select(
             data,
             feeds.body_scope(slug="digital-cities"),
@@ -86,18 +89,21 @@ async def test_an_edit_re_serialises_only_the_changed_event_and_the_bytes_are_ic
             retention=timedelta(days=30),
             now=utc_now(),
         )
-        assembled = builder.serialise_calendar(
-            chosen.info, chosen.events, chosen.deleted, base_url="https://x.example", kept=kept
-        )
-        whole = builder.build_calendar(chosen.info, chosen.events, chosen.deleted, base_url="https://x.example")
+        assembled = b"".join(builder.calendar_parts(chosen.info, [row.vevent for row in chosen.events]))
+        # The reference: icalendar's calendar of the same events, read whole from the events service.
+        listed = (await events.list_events(body_slug="digital-cities", limit=None)).items
+        assert [event.id for event in listed] == [row.id for row in chosen.events]
+        items = [builder.FeedEvent(event) for event in listed]
+        whole = builder.build_calendar(chosen.info, items, base_url="https://x.example")
         return assembled, whole.to_ical()
 
+    written = builder.Written.count
     assembled, whole = await render()
     assert assembled == whole
-    assert kept.serialised == 7
+    assert builder.Written.count - written == 7
     renamed = msgspec.convert({"revision": 1, "title": "Webinar renamed"}, EventUpdate)
     await events.update_event(event_id=made[3].id, data=renamed)
     assembled, whole = await render()
     assert assembled == whole
     assert b"SUMMARY:Webinar renamed\r\n" in assembled
-    assert kept.serialised == 8, "one more: the edited event"
+    assert builder.Written.count - written == 8, "one more: the edited event"

@@ -12,6 +12,7 @@ from coordination.app import create_app
 from coordination.core.settings import Settings
 from coordination.events import services as events
 from coordination.events.schemas import EventUpdate
+from coordination.feeds import builder
 from coordination.feeds.cache import FeedCache, notice_writes
 from tests.factories import accounts as account_factories
 from tests.factories import bodies as body_factories
@@ -102,7 +103,7 @@ async def test_after_edits_a_worker_reading_only_what_changed_serves_the_same_fe
     ]
     network = "/calendars/network.ics"
     assert (await client.get(network)).content.count(b"BEGIN:VEVENT") == 4
-    serialised = builder_bytes().serialised
+    serialised = builder.Written.count
 
     await events.update_event(
         event_id=renamed.id, data=msgspec.convert({"revision": 1, "title": "Forum A2"}, EventUpdate)
@@ -118,16 +119,10 @@ async def test_after_edits_a_worker_reading_only_what_changed_serves_the_same_fe
     assert b"SUMMARY:Forum D\r\n" in feed
     assert b"SUMMARY:Forum E\r\n" in feed
     # Only the renamed and the new event were serialised again (the cancelled one has its own).
-    assert builder_bytes().serialised - serialised == 2
+    assert builder.Written.count - serialised == 2
 
     other = create_app(settings)  # a worker that reads everything afresh
     async with other.lifespan():
         transport = httpx.ASGITransport(app=other)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as second:
             assert (await second.get(network)).content == feed
-
-
-def builder_bytes() -> Any:
-    from coordination.feeds.services import EVENT_BYTES
-
-    return EVENT_BYTES
