@@ -8,8 +8,11 @@ Informational: always exits 0; each line prints its figure, the goal and PASS or
    server and drops them after), migrated and filled through the services: a small
    network (20 members, 5 bodies, 200 events) and a big one (by default 1,000
    members, 200 bodies, one of them with 500 members, 400 activities and
-   5,000 events over four years; ``BENCH_EVENTS=50000`` for the issue's full
-   size, which takes several minutes more to fill).
+   50,000 events over four years: the issue's full size; ``BENCH_EVENTS`` for
+   another). Filling 50,000 events through the services takes four to six
+   minutes: on SQLite the filled file is kept under ``.cache/bench/`` (named
+   by the filling code, the sizes, the migrations and the month) and copied
+   by the next runs; ``BENCH_REFILL=1`` fills it again.
 2. For each, ``coordination serve`` (uvicorn, one worker, scheduler off,
    ``COORDINATION_ACCESS_LOG`` as set, default ``no-feeds``; on PostgreSQL a pool
    of ``BENCH_POOL_SIZE`` connections, default 4: twice the requests the one
@@ -28,20 +31,23 @@ Informational: always exits 0; each line prints its figure, the goal and PASS or
    waited for the render would take as long as the render).
 4. A cold render of the network feed against building the same events with
    ``icalendar`` directly (goal: no slower).
-5. ``BENCH_MEMORY=1``: the server's memory (RSS) after 20 edits, each followed
-   by a re-render of the network feed (goal < 250 MB, no growth from the 10th
-   to the 20th).
+5. The server's memory (RSS) after 20 edits, each followed by a re-render of
+   the network feed (goal < 250 MB, no growth from the 10th to the 20th;
+   ``BENCH_MEMORY=0`` to skip it).
 
-Everything stays on 127.0.0.1 and in a temporary folder. About 4 minutes with the defaults on 2 cores (longer
-when other work shares them); filling 50,000 events through the services takes 6 minutes more.
+Everything stays on 127.0.0.1 and in a temporary folder (but the kept SQLite files). About 4 minutes with the
+defaults on 2 cores once the big network is kept (longer when other work shares them); the first run fills it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
+import inspect
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -58,11 +64,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from feeds import REFERENCE, SERVICE, _database, _free_port
 
 SECONDS = int(os.environ.get("BENCH_SECONDS") or 2)
-EVENTS = int(os.environ.get("BENCH_EVENTS") or 5_000)
+EVENTS = int(os.environ.get("BENCH_EVENTS") or 50_000)
 MEMBERS = int(os.environ.get("BENCH_MEMBERS") or 1_000)
 BODIES = int(os.environ.get("BENCH_BODIES") or 200)
 BIG_BODY_MEMBERS = int(os.environ.get("BENCH_BIG_BODY_MEMBERS") or 500)
-MEMORY = os.environ.get("BENCH_MEMORY") == "1"
+MEMORY = os.environ.get("BENCH_MEMORY", "1") != "0"
+# Filled SQLite databases are kept here between runs (BENCH_REFILL=1 fills them again); see filled_database().
+FILLED = Path(__file__).resolve().parents[1] / ".cache" / "bench"
+REFILL = os.environ.get("BENCH_REFILL") == "1"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "") or (
     os.environ.get("COORDINATION_DATABASE_URL", "")
     if os.environ.get("COORDINATION_DATABASE_URL", "").startswith(("postgresql:", "postgres:"))
@@ -415,6 +424,34 @@ def database_url(work: Path, name: str) -> Iterator[str]:
         asyncio.run(admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
 
 
+def filled_database(url: str, env: dict[str, str], shape: dict[str, int]) -> str:
+    """Migrate ``url`` and fill it through the services; on SQLite, from a copy kept by an earlier run if any.
+
+    Filling 50,000 events through the services takes four to six minutes; the copy is kept under ``.cache/bench/``,
+    named by what makes it (the filling code, the sizes, the migrations), so a change to any of them fills anew.
+    Says how the data came.
+    """
+    sqlite_file = None if POSTGRES else Path(urlparse(url).path.removeprefix("/"))
+    recipe = hashlib.sha256(inspect.getsource(_fill).encode())
+    recipe.update(repr(sorted(shape.items())).encode())
+    recipe.update(date.today().strftime("%Y-%m").encode())  # the events lie around today
+    for migration in sorted((Path(__file__).resolve().parents[1] / "coordination" / "migrations").glob("*.py")):
+        recipe.update(migration.name.encode())
+    kept = FILLED / f"network-{recipe.hexdigest()[:16]}.sqlite3"
+    if sqlite_file is not None and kept.exists() and not REFILL:
+        shutil.copyfile(kept, sqlite_file)
+        return f"filled through the services by an earlier run, kept in {kept.relative_to(Path.cwd())}"
+    subprocess.run([sys.executable, "-m", "coordination.cli", "migrate"], env=env, check=True, capture_output=True)
+    filling = time.monotonic()
+    with _database(url) as runner:
+        runner.run(_fill(**shape))
+    took = time.monotonic() - filling
+    if sqlite_file is not None:  # the engine is closed: the file is whole (its write-ahead log folded back)
+        FILLED.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(sqlite_file, kept)
+    return f"filled through the services in {took:.0f} s"
+
+
 def main() -> int:
     began = time.monotonic()
     project = Path(__file__).resolve().parents[1]
@@ -444,19 +481,14 @@ def main() -> int:
                     "COORDINATION_DATABASE_POOL_SIZE": POOL_SIZE,
                 }
                 os.environ.update(env)
-                subprocess.run(
-                    [sys.executable, "-m", "coordination.cli", "migrate"], env=env, check=True, capture_output=True
-                )
-                filling = time.monotonic()
+                filled = filled_database(url, env, shape)
                 with _database(url) as runner:
-                    runner.run(_fill(**shape))
                     activity, event = runner.run(_first_ids())
                 print()
                 print(
                     f"{size} network: {shape['members']:,} members, {shape['bodies']:,} bodies "
                     f"(one with {shape['big_body_members']:,} members), {shape['events']:,} events "
-                    f"on {f'PostgreSQL (pool of {POOL_SIZE})' if POSTGRES else 'SQLite'} "
-                    f"(filled in {time.monotonic() - filling:.0f} s)"
+                    f"on {f'PostgreSQL (pool of {POOL_SIZE})' if POSTGRES else 'SQLite'} ({filled})"
                 )
                 with _server(env, _free_port(), work / "reference.log", REFERENCE) as bare:
                     yardstick = wrk(f"{bare}/health")

@@ -23,21 +23,25 @@ from coordination.network import services as network
 
 # The years a filter accepts: anything else in a hand-edited address is no filter.
 MIN_YEAR = 1900
+# An activity's page lists this many of its events at most (in date order), then links to its body's events.
+ACTIVITY_EVENTS_SHOWN = 100
 MAX_YEAR = 2200
 
 
 @get("/activities/{activity_id:int}", include_in_schema=False)
 async def activity_detail(request: Request[Any, Any, Any], activity_id: IdPath) -> Template:
     activity = await found(request, activities.get_activity(activity_id=activity_id))
-    # The events service filters by body, not by activity: an activity's events are among its body's.
     visible = await visible_body_ids(request)
-    body_events = (await events.list_events(body_slug=activity.body.slug, visible_body_ids=visible, limit=None)).items
+    related = await events.list_events(
+        activity_id=activity.id, visible_body_ids=visible, limit=ACTIVITY_EVENTS_SHOWN + 1, count_total=False
+    )
     return await page(
         request,
         "activities/detail.html",
         activity=activity,
         may_edit=await may_edit_body(request, body_slug=activity.body.slug),
-        related_events=[event for event in body_events if event.activity and event.activity.id == activity.id],
+        related_events=related.items[:ACTIVITY_EVENTS_SHOWN],
+        more_events=len(related.items) > ACTIVITY_EVENTS_SHOWN,
     )
 
 

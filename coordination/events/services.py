@@ -183,6 +183,7 @@ async def list_events(
     body_slug: str | None = None,
     member_slug: str | None = None,
     priority_code: str | None = None,
+    activity_id: int | None = None,
     status: EventStatus | None = None,
     kind: EventKind | None = None,
     visibility: Visibility | None = None,
@@ -200,7 +201,7 @@ async def list_events(
     """Events by first day then start time; ``limit=None`` gives them all (the feeds).
 
     ``member_slug`` keeps the events of the bodies the member belongs to today;
-    ``priority_code`` those of activities under that priority; ``date_from`` and
+    ``priority_code`` those of activities under that priority, ``activity_id`` those of one activity; ``date_from`` and
     ``date_to`` (inclusive) keep events whose days overlap that range.
     ``include_members_only=False`` leaves out every members-only event (the
     public feeds); ``visible_body_ids`` keeps only the members-only events of
@@ -226,6 +227,8 @@ async def list_events(
         where.append(Event.body.is_in(body_ids or [-1]))
     if priority_code is not None:
         where.append(Event.activity.is_in(await _activity_ids_under(priority_code) or [-1]))
+    if activity_id is not None:
+        where.append(Event.activity == activity_id)
     if status is not None:
         where.append(Event.status == status.value)
     if not include_cancelled:
