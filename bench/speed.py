@@ -6,7 +6,8 @@ Informational: always exits 0; each line prints its figure, the goal and PASS or
    or ``BENCH_POSTGRES_URL`` is a postgresql:// address, e.g.
    postgresql://postgres@127.0.0.1:5432/postgres, the bench makes two databases on that
    server and drops them after), migrated and filled through the services: a small
-   network (20 members, 5 bodies, 200 events) and a big one (by default 1,000
+   network (20 members, 5 bodies, 1,000 events: the feed the issue's feed goals
+   were set with) and a big one (by default 1,000
    members, 200 bodies, one of them with 500 members, 400 activities and
    50,000 events over four years: the issue's full size; ``BENCH_EVENTS`` for
    another). Filling 50,000 events through the services takes four to six
@@ -239,8 +240,12 @@ def measure_feeds(url: str, yardstick: float) -> dict[str, float]:
         rates[name] = rate
         ratio = rate / yardstick
         print(f"  {name:<28} {rate:>8,.0f} req/s  {ratio:6.3f} × bare  goal ≥ {goal:.2f}  {verdict(ratio >= goal)}")
-    size = len(gzipped.content)
-    print(f"  (network feed: {gzipped.content.count(b'BEGIN:VEVENT'):,} events, {size:,} bytes gzipped)")
+    size = int(gzipped.headers["content-length"])
+    print(
+        f"  (network feed: {gzipped.content.count(b'BEGIN:VEVENT'):,} events, {len(gzipped.content):,} bytes, "
+        f"{size:,} gzipped; the issue sets the feed goals for 1,000 events: a larger answer is bounded by "
+        f"moving its bytes)"
+    )
     return rates
 
 
@@ -457,7 +462,8 @@ def main() -> int:
     project = Path(__file__).resolve().parents[1]
     os.chdir(project)
     sizes = {
-        "small": {"members": 20, "bodies": 5, "events": 200, "big_body_members": 10},
+        # 1,000 events: the feed the issue's goals for the cached gzip feed and the 304 were set with.
+        "small": {"members": 20, "bodies": 5, "events": 1_000, "big_body_members": 10},
         "big": {"members": MEMBERS, "bodies": BODIES, "events": EVENTS, "big_body_members": BIG_BODY_MEMBERS},
     }
     print(f"coordination speed bench ({date.today().isoformat()}, {os.cpu_count()} cores, {SECONDS} s per figure)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -17,8 +18,15 @@ MAX_LENGTH = 200
 # argon2-cffi's defaults (RFC 9106's low-memory profile). When they change, a
 # stored hash made with older parameters is replaced at the next sign-in.
 HASHER = PasswordHasher()
-# Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
-_DUMMY_HASH = HASHER.hash("not a real password, only spends the same time")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
+
+    Made on first use, not at import: a hash takes about half a second, which every command and worker paid.
+    """
+    return HASHER.hash("not a real password, only spends the same time")
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,7 @@ def verify_password(stored_hash: str, password: str) -> Verified:
 
 def spend_verification_time(password: str) -> None:
     with suppress(VerificationError):
-        HASHER.verify(_DUMMY_HASH, password)
+        HASHER.verify(_dummy_hash(), password)
 
 
 def check_new_password(password: str, confirmation: str | None = None, *, field: str = "password") -> None:

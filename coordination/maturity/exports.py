@@ -11,10 +11,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from coordination.core import i18n
 from coordination.core.i18n import N_
 from coordination.maturity.schemas import CampaignFigures
@@ -86,6 +82,11 @@ def to_csv(figures: CampaignFigures, *, language: str) -> Export:
 
 
 def to_xlsx(figures: CampaignFigures, *, language: str) -> Export:
+    # openpyxl is imported here, not with the module: it takes half a second that every command and worker paid.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -12,10 +12,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from coordination.core import i18n
 from coordination.core.i18n import N_
 from coordination.reporting.enums import SLOT_STATE_LABELS, TIMELINESS_LABELS, ReporterKind
@@ -92,6 +88,11 @@ def to_csv(matrix: Completeness, *, language: str) -> Export:
 
 
 def to_xlsx(matrix: Completeness, *, language: str) -> Export:
+    # openpyxl is imported here, not with the module: it takes half a second that every command and worker paid.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     def t(text: str) -> str:
         return i18n.gettext(language, text)
 

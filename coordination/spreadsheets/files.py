@@ -19,11 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-
 from coordination.core.errors import InvalidInput
 from coordination.core.i18n import N_
 from coordination.spreadsheets.cells import Column, csv_cell, xlsx_cell
@@ -88,6 +83,9 @@ def read_csv(content: bytes, *, known: set[str]) -> Table:
 
 
 def read_xlsx(content: bytes, *, known: set[str]) -> Table:
+    # openpyxl is imported where a workbook is read or written: it takes half a second at import.
+    from openpyxl import load_workbook
+
     try:
         workbook = load_workbook(io.BytesIO(content), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -137,6 +135,10 @@ def write_csv(columns: Sequence[Column], records: Sequence[dict[str, Any]]) -> b
 
 
 def write_xlsx(columns: Sequence[Column], records: Sequence[dict[str, Any]], *, sheet_name: str) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -148,7 +150,7 @@ def write_xlsx(columns: Sequence[Column], records: Sequence[dict[str, Any]], *, 
             value = xlsx_cell(column, record.get(column.name))
             if value is None:
                 continue
-            cell: Cell = sheet.cell(row=row_index, column=column_index)
+            cell = sheet.cell(row=row_index, column=column_index)
             cell.value = value
             if isinstance(value, str):
                 cell.data_type = "s"  # text stays text, even "=1+1"
