@@ -23,14 +23,13 @@ class ExportedCalendar:
 
 
 def export(
-    parts: Sequence[bytes], *, filename: str, previous: ExportedCalendar | compression.Blocks | None = None
+    parts: Sequence[bytes], *, filename: str, previous_blocks: compression.Blocks | None = None
 ) -> ExportedCalendar:
-    """``parts`` as served: with their gzip copy (``previous``'s unchanged blocks reused) and their digest."""
+    """``parts`` as served: with their gzip copy (the unchanged ``previous_blocks`` reused) and their digest."""
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part)
-    blocks = previous.gzip_blocks if isinstance(previous, ExportedCalendar) else previous
-    gzip_body, gzip_blocks = compression.gzip_parts(parts, previous=blocks)
+    gzip_body, gzip_blocks = compression.gzip_parts(parts, previous=previous_blocks)
     return ExportedCalendar(
         parts=tuple(parts),
         size=sum(len(part) for part in parts),

@@ -46,10 +46,13 @@ class FeedRow:
     activity: int | None
     kind: EventKind
     status: EventStatus
-    dated: bool  # False while its date is to be confirmed: in no feed
     last_day: date
     updated_at: datetime
-    written: WrittenEvent | None  # None while it is not dated
+    written: WrittenEvent | None  # None while its date is to be confirmed: in no feed
+
+    @property
+    def dated(self) -> bool:
+        return self.written is not None
 
     @property
     def vevent(self) -> WrittenEvent:
@@ -67,7 +70,6 @@ class FeedRow:
             activity=event.activity.id if event.activity else None,
             kind=event.kind,
             status=event.status,
-            dated=builder.is_dated(event),
             last_day=event.last_day,
             updated_at=event.updated_at,
             written=(

@@ -274,7 +274,8 @@ async def render_selection(chosen: selection.Selection, *, previous: RenderedFee
 
     def work() -> RenderedFeed:
         parts = builder.calendar_parts(chosen.info, [row.vevent for row in chosen.events], chosen.deleted)
-        exported = exporter.export(parts, filename=chosen.filename, previous=previous.gzip_blocks if previous else None)
+        kept = previous.gzip_blocks if previous else None
+        exported = exporter.export(parts, filename=chosen.filename, previous_blocks=kept)
         tag = exported.digest[:40]
         return RenderedFeed(
             parts=exported.parts,
