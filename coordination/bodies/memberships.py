@@ -36,11 +36,16 @@ from coordination.core.pagination import Page
 from coordination.core.schemas import utc_now
 from coordination.core.versioning import changes, check_revision
 from coordination.members import services as members
+from coordination.members.schemas import MemberSummary
 
 
-async def _memberships_out(rows: list[dict[str, Any]]) -> list[MembershipOut]:
+async def _memberships_out(
+    rows: list[dict[str, Any]], member_summaries: dict[int, MemberSummary] | None = None
+) -> list[MembershipOut]:
+    """``member_summaries``: already read by the caller (it must hold every row's member)."""
     bodies = await body_summaries(ids=sorted({row["body"] for row in rows}))
-    member_summaries = await members.summaries(ids=sorted({row["member"] for row in rows}))
+    if member_summaries is None:
+        member_summaries = await members.summaries(ids=sorted({row["member"] for row in rows}))
     return [
         MembershipOut(
             id=row["id"],
@@ -87,6 +92,19 @@ async def body_members(*, slug: str, on: date | None = None) -> list[MembershipO
         (BodyMembership.body == await body_id(slug=slug)) & active_on(BodyMembership, on or today())
     )
     return sorted(await _memberships_out(rows), key=lambda item: sort_key(item.member_name))
+
+
+async def first_body_members(*, slug: str, limit: int, on: date | None = None) -> Page[MembershipOut]:
+    """The first ``limit`` memberships of ``body_members`` and how many there are: only the member names of the
+    others are read (a body of 500 members took 17 ms to build in full, for a page that shows 60)."""
+    rows = await BodyMembership.select(BodyMembership.id, BodyMembership.member).where(
+        (BodyMembership.body == await body_id(slug=slug)) & active_on(BodyMembership, on or today())
+    )
+    summaries = await members.summaries(ids=sorted({row["member"] for row in rows}))
+    chosen = sorted(rows, key=lambda row: sort_key(summaries[row["member"]].name))[:limit]
+    shown = await BodyMembership.select().where(BodyMembership.id.is_in([row["id"] for row in chosen] or [-1]))
+    items = sorted(await _memberships_out(shown, summaries), key=lambda item: sort_key(item.member_name))
+    return Page(items=items, total=len(rows), limit=limit, offset=0)
 
 
 async def body_member_ids(*, slug: str, on: date | None = None) -> list[int]:

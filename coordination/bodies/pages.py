@@ -58,7 +58,7 @@ async def body_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Templa
         count_total=False,
     )
     past_events = [event for event in past.items if event.last_day < today]
-    members = await memberships.body_members(slug=slug)
+    members = await memberships.first_body_members(slug=slug, limit=BODY_PAGE_MEMBERS)
     manage = secretariat_may(request)
     return await page(
         request,
@@ -71,8 +71,8 @@ async def body_detail(request: Request[Any, Any, Any], slug: SlugPath) -> Templa
         all_memberships=(await memberships.list_memberships(body_slug=slug, limit=100_000)).items if manage else [],
         # Most recent name first: "formerly …" reads back in time.
         history=list(reversed(body.history)),
-        members=members[:BODY_PAGE_MEMBERS],
-        member_total=len(members),
+        members=members.items,
+        member_total=members.total,
         priority_groups=await activities.activities_by_priority(body_slug=slug),
         # Approving a progress report applies its statuses and percentages to the activities shown here.
         approved_report=await reporting.latest_approval(body=slug),

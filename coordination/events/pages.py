@@ -30,6 +30,8 @@ BAD_DATE = N_("Enter a date such as 2021-12-06.")
 WHEN_PAST = "past"
 WHEN_ALL = "all"
 TO_BEFORE_FROM = N_("This date comes before the “from” date.")
+# Events counted past the page's end, at most: "more than 1,000 events" instead of counting thousands at every view.
+EVENTS_COUNTED = 1_000
 
 
 def _date(value: str | None) -> tuple[date | None, bool]:
@@ -93,9 +95,13 @@ async def event_list(
         "visible_body_ids": await visible_body_ids(request),
         "limit": DEFAULT_LIMIT,
     }
-    listed = await events.list_events(**selection, offset=start)
-    if chosen_when == WHEN_PAST and offset is None and listed.total > DEFAULT_LIMIT:
-        # The past is read from its latest page back, "earlier events" a click away.
+    # The past is read from its latest page back, so its first view needs the exact count; the others count up to
+    # EVENTS_COUNTED beyond the page, which says whether there is a next page.
+    counted_past = chosen_when == WHEN_PAST and offset is None
+    listed = await events.list_events(
+        **selection, offset=start, count_up_to=None if counted_past else start + EVENTS_COUNTED
+    )
+    if counted_past and listed.total > DEFAULT_LIMIT:
         start = listed.total - DEFAULT_LIMIT
         listed = await events.list_events(**selection, offset=start)
     filters = {
@@ -125,6 +131,8 @@ async def event_list(
         feed_ignores_to=last_day is not None,
         events=listed.items,
         total=listed.total,
+        # Counted no further than start + EVENTS_COUNTED: "more than" that many.
+        counted_beyond=start + EVENTS_COUNTED if not counted_past and listed.total > start + EVENTS_COUNTED else None,
         bodies=all_bodies,
         kinds=list(EventKind),
         statuses=list(EventStatus),

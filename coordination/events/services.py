@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from piccolo.custom_types import Combinable
+from piccolo.query.functions.aggregate import Max
 from piccolo.query.mixins import OrderByRaw
 
 from coordination.activities import services as activities
@@ -196,6 +197,7 @@ async def list_events(
     offset: int = 0,
     newest_first: bool = False,
     count_total: bool = True,
+    count_up_to: int | None = None,
     ids: Sequence[int] | None = None,
 ) -> Page[EventOut]:
     """Events by first day then start time; ``limit=None`` gives them all (the feeds).
@@ -210,8 +212,10 @@ async def list_events(
     Counts and pages are computed after the filter, so nothing hidden shows
     through a total. ``count_total=False`` skips the COUNT (a scan of every
     matching row) for a caller that shows no total: ``total`` is then the
-    number of items up to this page's end. ``ids`` keeps only those events
-    (the feeds' snapshot reloads the ones ``event_revisions`` says changed).
+    number of items up to this page's end. ``count_up_to`` counts no further than that many (reading at most one
+    more row than that): ``total`` is then exact up to it, and ``count_up_to + 1`` beyond ("more than …"), for a
+    page whose reader has no use for "12,417 events" but must not wait for them to be counted. ``ids`` keeps only
+    those events (the feeds' snapshot reloads the ones ``event_revisions`` says changed).
     """
     if date_from is not None and date_to is not None and date_to < date_from:
         raise InvalidInput(
@@ -243,6 +247,10 @@ async def list_events(
         where.append(_visible_to(visible_body_ids))
     if date_from is not None:
         where.append(Event.last_day >= date_from)
+        # Said again through first_day, which lists are ordered by: an event still going on at date_from began at
+        # most the longest span before it. The database reads first_day from there on, in order, and stops at the
+        # page's end, instead of sorting every event that ends after date_from (half of them, "from today on").
+        where.append(Event.first_day >= _days_before(date_from, await longest_span()))
     if date_to is not None:
         where.append(Event.first_day <= date_to)
     if ids is not None:
@@ -265,8 +273,26 @@ async def list_events(
     rows = await query
     # SQLite refuses an OFFSET without a LIMIT.
     items = await _events_out(rows if limit is not None else rows[offset:])
-    total = await count if count_total else offset + len(items)
+    if count_up_to is not None:
+        counted = Event.select(Event.id).limit(count_up_to + 1)
+        for condition in where:
+            counted = counted.where(condition)
+        total = len(await counted)
+    else:
+        total = await count if count_total else offset + len(items)
     return Page(items=items, total=total, limit=limit if limit is not None else total, offset=offset)
+
+
+async def longest_span() -> int:
+    """The most days any event spans past its first (0 when every event lies within one day): read from the
+    ``span_days`` index, not by reading the events."""
+    row = await Event.select(Max(Event.span_days, alias="longest")).first()
+    return int(row["longest"] or 0) if row else 0
+
+
+def _days_before(day: date, days: int) -> date:
+    """``day`` less ``days``, or the first representable day where that would come before it."""
+    return day - timedelta(days=days) if day.toordinal() > days else date.min
 
 
 async def event_revisions(*, include_members_only: bool = True) -> list[tuple[int, int]]:
@@ -348,6 +374,7 @@ def _timing_columns(timing: Timing) -> dict[str, Any]:
         "ends_at": timing.ends_at,
         "first_day": timing.first_day,
         "last_day": timing.last_day,
+        "span_days": (timing.last_day - timing.first_day).days,
     }
 
 

@@ -40,6 +40,9 @@ class Event(Table, tablename="event"):
     ends_at = Timestamptz(null=True, default=None)
     first_day = Date(index=True)
     last_day = Date(index=True)
+    # last_day − first_day: the longest span is one index read away, and bounds where a "from this day on" query
+    # must start reading first_day to find the events begun earlier and still going on (events.services).
+    span_days = Integer(default=0, index=True)
     location = Varchar(length=300, default="")
     online_url = Varchar(length=500, default="")
     status = Varchar(length=20, choices=EventStatus, default=EventStatus.confirmed)

@@ -26,6 +26,8 @@ from coordination.network import services
 HOME_UPCOMING = 5
 INVALID_SETTING = N_("Check this value: a name on one line, an https address for the logo, a colour such as #0b5cad.")
 HOME_RECENT = 5
+# Bodies listed on the home page, by name, then a link to all of them: a network of 200 bodies is not read there.
+HOME_BODIES = 20
 
 
 @get("/", include_in_schema=False)
@@ -38,7 +40,7 @@ async def home(request: Request[Any, Any, Any]) -> Template:
     member_counts = [(kind, by_member_kind.get(kind, 0)) for kind in MemberKind]
     body_counts = [(kind, by_body_kind.get(kind, 0)) for kind in BodyKind]
     activity_counts = [(status, by_status.get(status, 0)) for status in ActivityStatus]
-    all_bodies = await bodies.list_bodies(limit=MAX_LIMIT)
+    some_bodies = await bodies.list_bodies(limit=HOME_BODIES, language=page_language(request))
     visible = await visible_body_ids(request)
     return await page(
         request,
@@ -50,8 +52,8 @@ async def home(request: Request[Any, Any, Any]) -> Template:
         activity_counts=[(status, count) for status, count in activity_counts if count],
         activity_total=sum(count for _, count in activity_counts),
         priorities=await services.list_priorities(),
-        bodies=all_bodies.items,
-        more_bodies=all_bodies.total > len(all_bodies.items),
+        bodies=some_bodies.items,
+        more_bodies=some_bodies.total > len(some_bodies.items),
         upcoming=await events.upcoming_events(today=today, limit=HOME_UPCOMING, visible_body_ids=visible),
         recent=await events.recent_events(today=today, limit=HOME_RECENT, visible_body_ids=visible),
     )

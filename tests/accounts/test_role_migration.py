@@ -10,14 +10,10 @@ disabled one, their sessions and tokens, a pending invitation), then the real
 from __future__ import annotations
 
 import itertools
-import os
 import sqlite3
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 import asyncpg
 import pytest
@@ -29,7 +25,8 @@ from coordination.app import create_app
 from coordination.bodies import services as bodies
 from coordination.core.settings import Settings
 from coordination.members import services as members
-from tests.conftest import POSTGRES_URL, REQUIRE_POSTGRES, RUN_ID, _admin, _postgres_url, migrate
+from tests.conftest import migrate
+from tests.migrating import database_at
 
 INITIAL = "2026-12-01T05:42:42:570926"
 CREATED = "2026-11-03 10:00:00+00:00"
@@ -67,49 +64,18 @@ OLD_ROWS = [
 ]
 
 
-def _forwards_to_initial(url: str) -> None:
-    env = {**os.environ, "COORDINATION_DATABASE_URL": url, "PICCOLO_CONF": "coordination.piccolo_conf"}
-    result = subprocess.run(
-        [sys.executable, "-m", "piccolo.main", "migrations", "forwards", "coordination", INITIAL],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
-
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def old_database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A database at the initial migration, holding rows of the old shape."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-        _forwards_to_initial(url)
-        with sqlite3.connect(tmp_path / "old.sqlite3") as connection:
-            for sql in OLD_ROWS:
-                connection.execute(sql.replace('"user"', "user"))
+    async with database_at(
+        request.param,
+        tmp_path,
+        INITIAL,
+        OLD_ROWS,
+        on_sqlite=lambda sql: sql.replace('"user"', "user"),
+        on_postgres=lambda sql: sql.replace(" (user,", ' ("user",'),
+    ) as url:
         yield url
-        return
-    name = f"coord_mig_{RUN_ID}_{next(_names)}"
-    try:
-        await _admin(f'CREATE DATABASE "{name}"')
-    except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
-        message = f"PostgreSQL at {POSTGRES_URL} is unreachable: {exc}"
-        if REQUIRE_POSTGRES:
-            pytest.fail(message)
-        pytest.skip(message)
-    url = _postgres_url(name)
-    try:
-        _forwards_to_initial(url)
-        connection = await asyncpg.connect(url)
-        try:
-            for sql in OLD_ROWS:
-                await connection.execute(sql.replace(" (user,", ' ("user",'))
-        finally:
-            await connection.close()
-        yield url
-    finally:
-        await _admin(f'DROP DATABASE IF EXISTS "{urlparse(url).path.lstrip("/")}" WITH (FORCE)')
 
 
 async def test_each_users_single_role_becomes_an_assignment_and_the_old_columns_go(

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import httpx
 
+from tests.factories.bodies import body
 from tests.pages.conftest import NETWORK_NAME, Network
 from tests.pages.html import Page, check_accessible
 
@@ -63,3 +64,14 @@ async def test_home_of_an_empty_network_answers(client: httpx.AsyncClient) -> No
     assert page.h1 == "Our network"
     assert "No upcoming events." in page.text
     assert "Recent events" not in page.text
+
+
+async def test_home_lists_twenty_bodies_by_name_and_links_to_all_of_them(client: httpx.AsyncClient, db: object) -> None:
+    """A network of 200 bodies is read on /bodies, not on the home page."""
+    for number in range(21):
+        await body(slug=f"group-{number:02d}", name=f"Group {number:02d}")
+    page = Page((await client.get("/")).text)
+    listed = [title for href, title in page.links if href.startswith("/bodies/")]
+    assert listed == [f"Group {number:02d}" for number in range(20)]
+    assert page.link("All bodies") == "/bodies"
+    assert "21 bodies" in page.text

@@ -12,9 +12,11 @@ from tests.speed.conftest import BODY, Network, statements
 
 # Statements per request, counted by hand from the queries each page runs; a change that adds one shows here.
 BUDGETS = {
-    "home": 19,
-    "events list": 8,
-    "body page": 33,
+    # home, events list and body page: one more for the longest span of an event, which bounds where "from today
+    # on" starts reading (events.services.longest_span); body page: one more to read a big body's first members only.
+    "home": 20,
+    "events list": 9,
+    "body page": 35,
     "member page": 18,
     "activity page": 14,
     "event page": 5,
