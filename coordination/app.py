@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import ExitStack, asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from coordination.core.response_cache import STATE_KEY as RESPONSE_CACHE_KEY
 from coordination.core.response_cache import ResponseCache, response_cache_middleware
 from coordination.core.settings import PACKAGE_ROOT, Settings, served_over_https
 from coordination.core.templating import build_environment, package_template_dirs
+from coordination.feeds import routes as feed_routes
 from coordination.feeds.cache import FeedCache, notice_writes
 from coordination.feeds.http import serve_current_feeds
 from coordination.feeds.routes import SKIP_COMPRESSION
@@ -131,6 +133,8 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
             held.enter_context(maintenance.server_lock(sqlite_file, exclusive=False))
         engine = app.state.engine
         await database.open_engine(engine, pool_size=settings.database_pool_size)
+        # The first subscriber after a restart gets the network feed at once instead of waiting for its render.
+        warming = asyncio.create_task(feed_routes.warm(app.state)) if settings.feeds_warm else None
         try:
             # Every worker runs a runner; the one holding the lease in the database runs the jobs (scheduling/).
             if settings.scheduler_enabled:
@@ -141,6 +145,10 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
                 app.state.runner = None
                 yield
         finally:
+            if warming is not None:
+                warming.cancel()
+                with suppress(asyncio.CancelledError):
+                    await warming
             await database.close_engine(engine)
 
 

@@ -38,6 +38,9 @@ from coordination.core.settings import Settings
 POSTGRES_URL = os.environ.get("COORDINATION_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("COORDINATION_REQUIRE_POSTGRES") == "1"
 RUN_ID = os.getpid()
+# The apps and servers tests start do not render the network feed as they start (tests/feeds/test_feeds_warm.py
+# turns it on): most tests never read a feed, and a render in the background would count among their queries.
+os.environ.setdefault("COORDINATION_FEEDS_WARM", "0")
 _counter = itertools.count()
 
 
@@ -266,6 +269,8 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         # the change counters (a second): pages are rendered each time here, as the query-count tests need too.
         # The cache of public pages is proven in tests/speed/test_page_cache.py, and on in the browser tests.
         page_cache_seconds=0.0,
+        # Rendering the network feed at start (in the background) is proven in tests/feeds/test_feeds_warm.py.
+        feeds_warm=False,
     )
 
 

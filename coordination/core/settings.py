@@ -46,6 +46,8 @@ class Settings:
     feeds_retention_days: int = 30
     # A quarter of a second: an edit is in every worker's feeds within a second (one tiny query each time).
     feeds_check_seconds: float = 0.25
+    # Render the network feed as a worker starts, so the first subscriber's poll after a restart doesn't wait.
+    feeds_warm: bool = False
     # Signed-out pages and API answers kept per worker at most this long (0: not kept); see core/response_cache.py.
     page_cache_seconds: float = 30.0
     # Scheduled jobs: the process holding the lease runs them; it renews the lease every heartbeat, and
@@ -84,6 +86,7 @@ class Settings:
             "feeds_retention_days": int(env.get("COORDINATION_FEEDS_RETENTION_DAYS") or 30),
             "feeds_check_seconds": float(env.get("COORDINATION_FEEDS_CHECK_SECONDS") or 0.25),
             "page_cache_seconds": float(env.get("COORDINATION_PAGE_CACHE_SECONDS") or 30),
+            "feeds_warm": _flag(env.get("COORDINATION_FEEDS_WARM"), True),
             "secret_key": env.get("COORDINATION_SECRET_KEY", ""),
             "smtp_host": env.get("COORDINATION_SMTP_HOST", ""),
             "smtp_port": int(env.get("COORDINATION_SMTP_PORT") or 587),

@@ -9,10 +9,12 @@ rendered, so the app's compression middleware leaves them alone
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from typing import Annotated, Any
 
 from litestar import Controller, Request, route
+from litestar.datastructures import State
 from litestar.enums import HttpMethod
 from litestar.openapi.spec import OpenAPIFormat
 from litestar.params import FromQuery, PathParameter, QueryParameter
@@ -27,6 +29,8 @@ from coordination.feeds.cache import FeedCache
 from coordination.feeds.http import ServedFeed
 from coordination.feeds.schemas import FeedScope
 from coordination.feeds.selection import FeedData
+
+logger = logging.getLogger(__name__)
 
 GET_HEAD = [HttpMethod.GET, HttpMethod.HEAD]
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the database
@@ -49,10 +53,10 @@ def _query_date(value: str | None, *, field: str) -> date | None:
         raise InvalidInput(f"{value!r} is not a date such as 2021-12-06", field=field) from exc
 
 
-async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIResponse:
-    """The feed from this worker's cache (rendered if stale), as a full, HEAD or 304 answer."""
-    settings: Settings = request.app.state.settings
-    cache: FeedCache = request.app.state.feed_cache
+async def served_feed(state: State, scope: FeedScope) -> ServedFeed:
+    """The feed of ``scope`` from this worker's cache (``state.feed_cache``), rendered if stale."""
+    settings: Settings = state.settings
+    cache: FeedCache = state.feed_cache
 
     async def load(counters: dict[str, changes.Counter]) -> FeedData:
         # After an edit, only the events that changed are read again (the rest kept from the last snapshot).
@@ -72,10 +76,28 @@ async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIRespon
         )
         return http.prepare(feed)
 
-    served = await cache.get(scope, render, stale_while_rendering=True)
+    return await cache.get(scope, render, stale_while_rendering=True)
+
+
+async def serve(request: Request[Any, Any, Any], scope: FeedScope) -> ASGIResponse:
+    """The feed from this worker's cache (rendered if stale), as a full, HEAD or 304 answer."""
+    served = await served_feed(request.app.state, scope)
     # The next poll of this address, while the feed is current, is answered by http.serve_current_feeds.
-    cache.address(request.scope["path"], request.scope["query_string"], scope)
+    request.app.state.feed_cache.address(request.scope["path"], request.scope["query_string"], scope)
     return http.respond(served, method=request.method, headers=request.headers)
+
+
+async def warm(state: State) -> None:
+    """Load the feeds' snapshot and render the network feed as the worker starts (``feeds_warm``).
+
+    A worker's first feed request otherwise waits for both: at 50,000 events, several seconds for the first
+    subscriber, and every poll meanwhile (there is no previous version to serve yet). A failure is logged and
+    left to the first request, which renders as it would have.
+    """
+    try:
+        await served_feed(state, services.network_scope())
+    except Exception:  # the server runs on without it; the first request renders (and reports) instead
+        logger.exception("warming the network feed at start failed")
 
 
 FeedFilename = Annotated[str, PathParameter(max_length=120, description="`<slug>.ics`, `<code>.ics` or `<id>.ics`")]
