@@ -116,7 +116,9 @@ def attach_settings(app: Litestar, settings: Settings) -> None:
     app.state.engine = engine
     app.state.jobs = jobs.scheduled_jobs(settings)  # what the jobs page lists, and what the runner runs
     app.state[PAGE_SITE_KEY] = display.page_site()
-    app.state.feed_cache = FeedCache(check_seconds=settings.feeds_check_seconds)
+    app.state.feed_cache = FeedCache(
+        check_seconds=settings.feeds_check_seconds, render_wait_seconds=settings.feeds_render_wait_seconds
+    )
     app.state[RESPONSE_CACHE_KEY] = ResponseCache(
         seconds=settings.page_cache_seconds, check_seconds=settings.feeds_check_seconds
     )
@@ -149,6 +151,7 @@ async def _lifespan(app: Litestar) -> AsyncIterator[None]:
                 warming.cancel()
                 with suppress(asyncio.CancelledError):
                     await warming
+            await app.state.feed_cache.stop()
             await database.close_engine(engine)
 
 

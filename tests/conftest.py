@@ -41,6 +41,9 @@ RUN_ID = os.getpid()
 # The apps and servers tests start do not render the network feed as they start (tests/feeds/test_feeds_warm.py
 # turns it on): most tests never read a feed, and a render in the background would count among their queries.
 os.environ.setdefault("COORDINATION_FEEDS_WARM", "0")
+# A poll that starts a feed's render waits for it (0.1 s in production, then the previous version): a test that
+# edits then reads a feed must see the edit whatever the machine's speed. tests/feeds/test_feeds_stale.py sets it.
+os.environ.setdefault("COORDINATION_FEEDS_RENDER_WAIT_SECONDS", "60")
 _counter = itertools.count()
 
 
@@ -271,6 +274,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         page_cache_seconds=0.0,
         # Rendering the network feed at start (in the background) is proven in tests/feeds/test_feeds_warm.py.
         feeds_warm=False,
+        feeds_render_wait_seconds=60.0,
     )
 
 

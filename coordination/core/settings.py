@@ -46,6 +46,8 @@ class Settings:
     feeds_retention_days: int = 30
     # A quarter of a second: an edit is in every worker's feeds within a second (one tiny query each time).
     feeds_check_seconds: float = 0.25
+    # A poll that starts a feed's render waits this long for it, then gets the previous version (feeds/cache.py).
+    feeds_render_wait_seconds: float = 0.1
     # Render the network feed as a worker starts, so the first subscriber's poll after a restart doesn't wait.
     feeds_warm: bool = False
     # Signed-out pages and API answers kept per worker at most this long (0: not kept); see core/response_cache.py.
@@ -87,6 +89,7 @@ class Settings:
             "feeds_check_seconds": float(env.get("COORDINATION_FEEDS_CHECK_SECONDS") or 0.25),
             "page_cache_seconds": float(env.get("COORDINATION_PAGE_CACHE_SECONDS") or 30),
             "feeds_warm": _flag(env.get("COORDINATION_FEEDS_WARM"), True),
+            "feeds_render_wait_seconds": float(env.get("COORDINATION_FEEDS_RENDER_WAIT_SECONDS") or 0.1),
             "secret_key": env.get("COORDINATION_SECRET_KEY", ""),
             "smtp_host": env.get("COORDINATION_SMTP_HOST", ""),
             "smtp_port": int(env.get("COORDINATION_SMTP_PORT") or 587),

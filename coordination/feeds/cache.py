@@ -16,13 +16,18 @@ again.
 No poll waits for a render while a previous version exists: a stale feed is
 kept until its new version is stored, and while one request renders it the
 others are answered at once with the previous version (with its own ETag, so
-a client that has it gets a 304 and asks again later). Only the request that
-renders waits, as does every request for a feed never rendered before.
+a client that has it gets a 304 and asks again later). The request that
+starts the render waits for it at most ``render_wait_seconds`` (a tenth of a
+second: a 1,000-event feed is rendered again within it, so an editor gets the
+new version at once), then it too gets the previous version while the render
+goes on in the background (half a second for 50,000 events). Only a request
+for a feed never rendered before waits for the whole render.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
@@ -36,6 +41,8 @@ from coordination.core import changes
 from coordination.core.schemas import utc_now
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+logger = logging.getLogger(__name__)
 
 
 class Expiring(Protocol):
@@ -64,11 +71,13 @@ class FeedCache:
         self,
         *,
         check_seconds: float = 1.0,
+        render_wait_seconds: float = 0.1,
         max_entries: int = 256,
         clock: Callable[[], float] = time.monotonic,
         now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.check_seconds = check_seconds
+        self.render_wait_seconds = render_wait_seconds
         self.max_entries = max_entries
         self.clock = clock
         self.now = now
@@ -82,6 +91,9 @@ class FeedCache:
         self.stale_served = 0  # answers given from a previous version while a new one was rendered
         self.answered_directly = 0  # polls answered by the short cut (``current_at``), not by a feed route
         self._rendering: dict[Hashable, asyncio.Lock] = {}
+        # Renders started by ``get`` (kept referenced until done), and those no request waits for any more.
+        self._background: set[asyncio.Task[Any]] = set()
+        self._unwatched: set[asyncio.Task[Any]] = set()
         self._checking = asyncio.Lock()
         # The addresses (path, query string) the feed routes answered, each with the key it was answered from.
         self._addresses: dict[tuple[str, bytes], Hashable] = {}
@@ -128,9 +140,11 @@ class FeedCache:
     ) -> T:
         """The cached value for ``key`` if still good, else ``await render(counters)``, cached.
 
-        ``stale_while_rendering``: while another request renders ``key``, answer
-        with the previous value if there is one instead of waiting (the feeds;
-        not the data they are rendered from, which must be current).
+        ``stale_while_rendering``: when there is a previous value, answer with
+        it rather than wait while another request renders ``key``, or after
+        ``render_wait_seconds`` of this request's own render, which goes on in
+        the background (the feeds; not the data they are rendered from, which
+        must be current).
         Errors from ``render`` (an unknown slug) propagate and nothing is cached.
         """
         await self._check_counters()
@@ -140,11 +154,29 @@ class FeedCache:
         # One render per key at a time: a burst of polls after a change waits for it rather than repeating it,
         # or gets the previous version at once.
         lock = self._rendering.setdefault(key, asyncio.Lock())
-        if stale_while_rendering and lock.locked():
-            previous = self._entries.get(key)
-            if previous is not None:
-                self.stale_served += 1
-                return previous.value
+        previous = self._entries.get(key) if stale_while_rendering else None
+        if previous is None:
+            return await self._render(key, render, lock)
+        if lock.locked():
+            self.stale_served += 1
+            return previous.value
+        rendering = asyncio.create_task(self._render(key, render, lock))
+        self._background.add(rendering)
+        rendering.add_done_callback(self._background_done)
+        try:
+            # shield: a poll that stops waiting (or is cancelled) leaves the render running, for the next polls.
+            return await asyncio.wait_for(asyncio.shield(rendering), timeout=self.render_wait_seconds)
+        except TimeoutError:
+            self._unwatched.add(rendering)
+            self.stale_served += 1
+            return previous.value
+        except asyncio.CancelledError:
+            self._unwatched.add(rendering)
+            raise
+
+    async def _render(
+        self, key: Hashable, render: Callable[[dict[str, changes.Counter]], Awaitable[T]], lock: asyncio.Lock
+    ) -> T:
         try:
             async with lock:
                 found = self._fresh(key)
@@ -161,6 +193,20 @@ class FeedCache:
         finally:
             if not lock.locked():
                 self._rendering.pop(key, None)
+
+    def _background_done(self, rendering: asyncio.Task[Any]) -> None:
+        self._background.discard(rendering)
+        unwatched = rendering in self._unwatched
+        self._unwatched.discard(rendering)
+        if unwatched and not rendering.cancelled() and rendering.exception() is not None:
+            # Nobody waits for it any more: the next poll renders again (and answers the error, if it recurs).
+            logger.error("a feed rendered in the background failed", exc_info=rendering.exception())
+
+    async def stop(self) -> None:
+        """Cancel the renders still running in the background (the worker is stopping)."""
+        for rendering in list(self._background):
+            rendering.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
 
     def _fresh(self, key: Hashable) -> Any:
         entry = self._entries.get(key)

@@ -61,6 +61,49 @@ async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
     assert cache.stale_served == 1
 
 
+async def test_the_poll_that_starts_a_slow_render_gets_the_previous_version_after_a_tenth_of_a_second(
+    app: Litestar, client: httpx.AsyncClient
+) -> None:
+    """Production's wait (``feeds_render_wait_seconds`` 0.1; the tests' default is longer): the render goes on in
+    the background and the next poll after it gets the new version."""
+    cache: FeedCache = app.state.feed_cache
+    cache.render_wait_seconds = 0.1
+    await body_factories.body(slug="digital-cities")
+    forum = await event_factories.event(body="digital-cities", title="Forum des Interconnectes")
+    before = await client.get(PATH)
+    renamed = msgspec.convert({"revision": 1, "title": "Forum 2021"}, EventUpdate)
+    await events.update_event(event_id=forum.id, data=renamed)
+
+    started, held = asyncio.Event(), asyncio.Event()
+    render_selection = feeds.render_selection
+
+    async def slow_render(chosen: selection.Selection, *, previous: object = None) -> object:
+        started.set()
+        await held.wait()
+        return await render_selection(chosen, previous=previous)  # type: ignore[arg-type]
+
+    feeds.render_selection = slow_render  # type: ignore[assignment]
+    try:
+        began = asyncio.get_running_loop().time()
+        first = await asyncio.wait_for(client.get(PATH), timeout=10)
+        waited = asyncio.get_running_loop().time() - began
+        assert started.is_set(), "the first poll started the render"
+        assert first.content == before.content, "and got the previous version"
+        assert first.headers["etag"] == before.headers["etag"]
+        assert 0.1 <= waited < 5, waited
+        assert (await client.get(PATH)).content == before.content, "so does the next, while the render goes on"
+        held.set()
+        async with asyncio.timeout(10):
+            while b"SUMMARY:Forum 2021\r\n" not in (renewed := await client.get(PATH)).content:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+    finally:
+        held.set()
+        feeds.render_selection = render_selection  # type: ignore[assignment]
+    assert renewed.headers["etag"] != before.headers["etag"]
+    # The snapshot and the feed, then each once more after the edit: the polls meanwhile did not render again.
+    assert cache.renders == 4
+
+
 async def test_an_edit_re_serialises_only_the_changed_event_and_the_bytes_are_icalendars(db: Litestar) -> None:
     await body_factories.body(slug="digital-cities", name="Digital Cities")
     made = [
