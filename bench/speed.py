@@ -26,7 +26,8 @@ Informational: always exits 0; each line prints its figure, the goal and PASS or
    ``wrk`` (2 threads, 2 connections, ``BENCH_SECONDS`` each, default 2) measures
    each URL; the ratio to the yardstick is compared with the goals: pages ≥ 0.08,
    API lists ≥ 0.15, cached gzip feed ≥ 0.6, 304 ≥ 0.8; and on the big network
-   each page within 1.3× of its time on the small one. Pages and API lists are
+   each page within 1.3× of its time on the small one (each time taken against
+   the yardstick measured beside it, as the machine's speed may drift between). Pages and API lists are
    measured twice: rendered for every request (``COORDINATION_PAGE_CACHE_SECONDS=0``,
    what a signed-in person gets) and as a signed-out visitor gets them (kept by the
    worker, core/response_cache.py); the goals are judged on the visitor's figure.
@@ -231,11 +232,16 @@ def print_pages(
         )
 
 
+# The feed size the issue's goals for the cached gzip feed and the 304 were set with (its table's row).
+FEED_GOAL_EVENTS = 1_000
+
+
 def measure_feeds(url: str, yardstick: float) -> dict[str, float]:
     rates: dict[str, float] = {}
     feed = f"{url}/calendars/network.ics"
     gzipped = httpx.get(feed, headers={"Accept-Encoding": "gzip"}, timeout=300)
     assert gzipped.status_code == 200, gzipped
+    events = gzipped.content.count(b"BEGIN:VEVENT")
     for name, headers, goal in (
         ("feed, gzip (cached)", {"Accept-Encoding": "gzip"}, GZIP_GOAL),
         ("feed, 304", {"Accept-Encoding": "gzip", "If-None-Match": gzipped.headers["etag"]}, NOT_MODIFIED_GOAL),
@@ -243,10 +249,12 @@ def measure_feeds(url: str, yardstick: float) -> dict[str, float]:
         rate = wrk(feed, headers)
         rates[name] = rate
         ratio = rate / yardstick
-        print(f"  {name:<28} {rate:>8,.0f} req/s  {ratio:6.3f} × bare  goal ≥ {goal:.2f}  {verdict(ratio >= goal)}")
+        # The issue sets the feed goals for a 1,000-event feed; a bigger one's rate is printed for information.
+        judged = f"goal ≥ {goal:.2f}  {verdict(ratio >= goal)}" if events <= FEED_GOAL_EVENTS else "(information)"
+        print(f"  {name:<28} {rate:>8,.0f} req/s  {ratio:6.3f} × bare  {judged}")
     size = int(gzipped.headers["content-length"])
     print(
-        f"  (network feed: {gzipped.content.count(b'BEGIN:VEVENT'):,} events, {len(gzipped.content):,} bytes, "
+        f"  (network feed: {events:,} events, {len(gzipped.content):,} bytes, "
         f"{size:,} gzipped; the issue sets the feed goals for 1,000 events: a larger answer is bounded by "
         f"moving its bytes)"
     )
@@ -488,6 +496,7 @@ def main() -> int:
     print(f"coordination speed bench ({date.today().isoformat()}, {os.cpu_count()} cores, {SECONDS} s per figure)")
     results: dict[str, dict[str, float]] = {}  # as a signed-out visitor gets them
     rendered: dict[str, dict[str, float]] = {}  # rendered for every request (the page cache off)
+    yardsticks: dict[str, float] = {}  # the bare app's rate, measured beside each network
     with tempfile.TemporaryDirectory(prefix="coordination-bench-") as folder:
         work = Path(folder)
         for size, shape in sizes.items():
@@ -518,6 +527,7 @@ def main() -> int:
                 with _server(env, _free_port(), work / "reference.log", REFERENCE) as bare:
                     yardstick = wrk(f"{bare}/health")
                 print(f"  bare Litestar app (constant JSON), same server: {yardstick:,.0f} req/s")
+                yardsticks[size] = yardstick
                 uncached = {**env, "COORDINATION_PAGE_CACHE_SECONDS": "0"}
                 with _server(uncached, _free_port(), work / f"{size}-rendered.log", SERVICE) as service:
                     rendered[size] = measure_pages(service, activity, event)
@@ -548,11 +558,17 @@ def main() -> int:
                         f"{direct:.2f} s ({length:,} bytes)  goal ≤ 1×  {verdict(render <= direct)}"
                     )
         print()
-        print(f"big network against small (time per request; goal ≤ {GROWTH_GOAL}× as a visitor gets it):")
+        # Each rate as a share of the bare app's measured beside it: this machine's speed can move by a third between
+        # the two networks' runs, which a plain ratio of times would count as growth.
+        print(
+            f"big network against small (time per request, each against the bare app measured beside it; "
+            f"goal ≤ {GROWTH_GOAL}× as a visitor gets it):"
+        )
+        drift = yardsticks["small"] / yardsticks["big"]
         for name in results["small"]:
             if name.startswith("/") and "api" not in name:
-                growth = results["small"][name] / results["big"][name]
-                each_time = rendered["small"][name] / rendered["big"][name]
+                growth = results["small"][name] / results["big"][name] / drift
+                each_time = rendered["small"][name] / rendered["big"][name] / drift
                 print(
                     f"  {name:<28} rendered each time {each_time:5.2f}×   as a visitor gets it {growth:5.2f}×  "
                     f"{verdict(growth <= GROWTH_GOAL)}"
