@@ -27,6 +27,7 @@ for a feed never rendered before waits for the whole render.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections import OrderedDict
@@ -57,6 +58,12 @@ T = TypeVar("T", bound=Expiring)
 class _Entry:
     value: Any
     generation: tuple[tuple[str, int], ...] | None
+
+
+@dataclass(frozen=True)
+class _Flight:
+    task: asyncio.Task[Any]
+    generation: tuple[tuple[str, int], ...] | None  # the counters' when it began: its value is stored as of then
 
 
 class FeedCache:
@@ -90,9 +97,8 @@ class FeedCache:
         self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
         self.stale_served = 0  # answers given from a previous version while a new one was rendered
         self.answered_directly = 0  # polls answered by the short cut (``current_at``), not by a feed route
-        self._rendering: dict[Hashable, asyncio.Lock] = {}
-        # Renders started by ``get`` (kept referenced until done), and those no request waits for any more.
-        self._background: set[asyncio.Task[Any]] = set()
+        # The render of each key under way (one at a time), and the renders no request waits for any more.
+        self._in_flight: dict[Hashable, _Flight] = {}
         self._unwatched: set[asyncio.Task[Any]] = set()
         self._checking = asyncio.Lock()
         # The addresses (path, query string) the feed routes answered, each with the key it was answered from.
@@ -148,54 +154,64 @@ class FeedCache:
         Errors from ``render`` (an unknown slug) propagate and nothing is cached.
         """
         await self._check_counters()
-        found = self._fresh(key)
-        if found is not None:
-            return found
-        # One render per key at a time: a burst of polls after a change waits for it rather than repeating it,
-        # or gets the previous version at once.
-        lock = self._rendering.setdefault(key, asyncio.Lock())
-        previous = self._entries.get(key) if stale_while_rendering else None
-        if previous is None:
-            return await self._render(key, render, lock)
-        if lock.locked():
-            self.stale_served += 1
-            return previous.value
-        rendering = asyncio.create_task(self._render(key, render, lock))
-        self._background.add(rendering)
-        rendering.add_done_callback(self._background_done)
+        while True:
+            found = self._fresh(key)
+            if found is not None:
+                return found
+            previous = self._entries.get(key) if stale_while_rendering else None
+            flight = self._in_flight.get(key)
+            if flight is not None and previous is not None:
+                self.stale_served += 1
+                return previous.value
+            if flight is not None and flight.generation != self._generation:
+                # Begun before the counters last moved: its value would be stale on arrival. Let it end, then
+                # render anew (one render per key at a time).
+                await asyncio.wait({flight.task})
+                continue
+            if flight is None:
+                # Registered before this coroutine yields, so a poll arriving meanwhile finds it (and, with a
+                # previous version, is answered with that at once).
+                flight = _Flight(
+                    task=asyncio.create_task(self._render(key, render, self._generation)), generation=self._generation
+                )
+                self._in_flight[key] = flight
+                flight.task.add_done_callback(functools.partial(self._render_done, key, flight))
+            return await self._wait(flight.task, previous)
+
+    async def _wait(self, rendering: asyncio.Task[T], previous: _Entry | None) -> T:
+        """The render's value; with a previous version, that one once ``render_wait_seconds`` have passed."""
         try:
-            # shield: a poll that stops waiting (or is cancelled) leaves the render running, for the next polls.
-            return await asyncio.wait_for(asyncio.shield(rendering), timeout=self.render_wait_seconds)
-        except TimeoutError:
-            self._unwatched.add(rendering)
-            self.stale_served += 1
-            return previous.value
+            if previous is None:
+                # shield: a request that goes away leaves the render running, for the next ones.
+                return await asyncio.shield(rendering)
+            done, _ = await asyncio.wait({rendering}, timeout=self.render_wait_seconds)
         except asyncio.CancelledError:
             self._unwatched.add(rendering)
             raise
+        if rendering in done:
+            return rendering.result()
+        # Not done now, so its done-callback has not run yet: it will see it is no longer watched.
+        self._unwatched.add(rendering)
+        self.stale_served += 1
+        return previous.value
 
     async def _render(
-        self, key: Hashable, render: Callable[[dict[str, changes.Counter]], Awaitable[T]], lock: asyncio.Lock
+        self,
+        key: Hashable,
+        render: Callable[[dict[str, changes.Counter]], Awaitable[T]],
+        generation: tuple[tuple[str, int], ...] | None,
     ) -> T:
-        try:
-            async with lock:
-                found = self._fresh(key)
-                if found is not None:
-                    return found
-                generation = self._generation
-                value = await render(self.counters)
-                self.renders += 1
-                self._entries[key] = _Entry(value=value, generation=generation)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
-                return value
-        finally:
-            if not lock.locked():
-                self._rendering.pop(key, None)
+        value = await render(self.counters)
+        self.renders += 1
+        self._entries[key] = _Entry(value=value, generation=generation)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)
+        return value
 
-    def _background_done(self, rendering: asyncio.Task[Any]) -> None:
-        self._background.discard(rendering)
+    def _render_done(self, key: Hashable, flight: _Flight, rendering: asyncio.Task[Any]) -> None:
+        if self._in_flight.get(key) is flight:
+            del self._in_flight[key]
         unwatched = rendering in self._unwatched
         self._unwatched.discard(rendering)
         if unwatched and not rendering.cancelled() and rendering.exception() is not None:
@@ -203,10 +219,11 @@ class FeedCache:
             logger.error("a feed rendered in the background failed", exc_info=rendering.exception())
 
     async def stop(self) -> None:
-        """Cancel the renders still running in the background (the worker is stopping)."""
-        for rendering in list(self._background):
+        """Cancel the renders still running (the worker is stopping)."""
+        running = [flight.task for flight in self._in_flight.values()]
+        for rendering in running:
             rendering.cancel()
-        await asyncio.gather(*self._background, return_exceptions=True)
+        await asyncio.gather(*running, return_exceptions=True)
 
     def _fresh(self, key: Hashable) -> Any:
         entry = self._entries.get(key)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import msgspec
@@ -150,3 +152,67 @@ async def test_an_edit_re_serialises_only_the_changed_event_and_the_bytes_are_ic
     assert assembled == whole
     assert b"SUMMARY:Webinar renamed\r\n" in assembled
     assert builder.Written.count - written == 8, "one more: the edited event"
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    number: int
+    valid_until: datetime = datetime(2100, 1, 1, tzinfo=UTC)
+
+
+async def test_a_burst_of_polls_after_a_change_starts_one_render_and_only_its_poll_waits() -> None:
+    """Polls arriving together (as after every counter check) find the render the first one started: they get the
+    previous version at once, and one render runs, whether it succeeds or fails."""
+    cache = FeedCache(check_seconds=3600.0, render_wait_seconds=0.1)
+    cache._next_check = float("inf")  # no database here: the counters are never read
+    renders: list[float] = []
+
+    def renderer(seconds: float, fails: bool = False) -> Any:
+        async def render(counters: object) -> _Rendered:
+            renders.append(seconds)
+            await asyncio.sleep(seconds)
+            if fails:
+                raise RuntimeError("the render failed")
+            return _Rendered(number=len(renders))
+
+        return render
+
+    assert (await cache.get("feed", renderer(0), stale_while_rendering=True)).number == 1
+    for change, (slow, fails) in enumerate(((0.3, False), (0.0, True), (0.3, True))):
+        cache._generation = (("moved", change),)  # the counters moved: the kept version is stale
+        renders.clear()
+        began = asyncio.get_running_loop().time()
+        answers = await asyncio.gather(
+            *(cache.get("feed", renderer(slow, fails), stale_while_rendering=True) for _ in range(5)),
+            return_exceptions=True,
+        )
+        await asyncio.sleep(slow + 0.05)  # the background render ends
+        assert len(renders) == 1, (slow, fails)
+        failures = [answer for answer in answers if isinstance(answer, Exception)]
+        if fails and not slow:
+            assert len(failures) == 1, "the poll that waited for it gets the error; the others the previous version"
+        else:
+            assert failures == [], (slow, fails)
+        assert asyncio.get_running_loop().time() - began < slow + 1
+
+
+async def test_data_asked_for_after_a_change_is_never_a_render_begun_before_it() -> None:
+    """The snapshot feeds are chosen from must be current: a request made after the counters moved waits for the
+    render begun before, then has its own (one at a time), instead of taking the older one's value."""
+    cache = FeedCache(check_seconds=3600.0)
+    cache._next_check = float("inf")
+    begun: list[int] = []
+
+    async def render(counters: object) -> _Rendered:
+        begun.append(len(begun) + 1)
+        number = len(begun)
+        await asyncio.sleep(0.2)
+        return _Rendered(number=number)
+
+    first = asyncio.create_task(cache.get("data", render))
+    await asyncio.sleep(0.05)  # its render is under way
+    cache._generation = (("moved", 1),)
+    second = await cache.get("data", render)
+    assert (await first).number == 1
+    assert second.number == 2, "rendered after the change"
+    assert begun == [1, 2]
