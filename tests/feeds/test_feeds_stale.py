@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -24,6 +26,25 @@ from tests.factories import events as event_factories
 PATH = "/calendars/bodies/digital-cities.ics"
 
 
+@contextmanager
+def held_renders() -> Iterator[tuple[asyncio.Event, asyncio.Event]]:
+    """Feed renders wait, once started (``started`` set), until ``held`` is set; released and undone on exit."""
+    started, held = asyncio.Event(), asyncio.Event()
+    render_selection = feeds.render_selection
+
+    async def slow_render(chosen: selection.Selection, *, previous: object = None) -> object:
+        started.set()
+        await held.wait()
+        return await render_selection(chosen, previous=previous)  # type: ignore[arg-type]
+
+    feeds.render_selection = slow_render  # type: ignore[assignment]
+    try:
+        yield started, held
+    finally:
+        held.set()
+        feeds.render_selection = render_selection  # type: ignore[assignment]
+
+
 async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
     app: Litestar, client: httpx.AsyncClient
 ) -> None:
@@ -36,16 +57,7 @@ async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
     await events.update_event(event_id=forum.id, data=renamed)
 
     # The renderer's thread is held until the second poll has been answered.
-    started, held = asyncio.Event(), asyncio.Event()
-    render_selection = feeds.render_selection
-
-    async def slow_render(chosen: selection.Selection, *, previous: object = None) -> object:
-        started.set()
-        await held.wait()
-        return await render_selection(chosen, previous=previous)  # type: ignore[arg-type]
-
-    feeds.render_selection = slow_render  # type: ignore[assignment]
-    try:
+    with held_renders() as (started, held):
         first = asyncio.create_task(client.get(PATH))
         await asyncio.wait_for(started.wait(), timeout=30)
         second = await asyncio.wait_for(client.get(PATH), timeout=10)
@@ -55,8 +67,6 @@ async def test_a_poll_during_a_re_render_gets_the_previous_version_at_once(
         assert not first.done(), "the render is still going on"
         held.set()
         renewed = await first
-    finally:
-        feeds.render_selection = render_selection  # type: ignore[assignment]
     assert b"SUMMARY:Forum 2021\r\n" in renewed.content
     assert renewed.headers["etag"] != before.headers["etag"]
     assert b"SUMMARY:Forum 2021\r\n" in (await client.get(PATH)).content, "then the new version for everyone"
@@ -76,16 +86,7 @@ async def test_the_poll_that_starts_a_slow_render_gets_the_previous_version_afte
     renamed = msgspec.convert({"revision": 1, "title": "Forum 2021"}, EventUpdate)
     await events.update_event(event_id=forum.id, data=renamed)
 
-    started, held = asyncio.Event(), asyncio.Event()
-    render_selection = feeds.render_selection
-
-    async def slow_render(chosen: selection.Selection, *, previous: object = None) -> object:
-        started.set()
-        await held.wait()
-        return await render_selection(chosen, previous=previous)  # type: ignore[arg-type]
-
-    feeds.render_selection = slow_render  # type: ignore[assignment]
-    try:
+    with held_renders() as (started, held):
         began = asyncio.get_running_loop().time()
         first = await asyncio.wait_for(client.get(PATH), timeout=10)
         waited = asyncio.get_running_loop().time() - began
@@ -98,9 +99,6 @@ async def test_the_poll_that_starts_a_slow_render_gets_the_previous_version_afte
         async with asyncio.timeout(10):
             while b"SUMMARY:Forum 2021\r\n" not in (renewed := await client.get(PATH)).content:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
-    finally:
-        held.set()
-        feeds.render_selection = render_selection  # type: ignore[assignment]
     assert renewed.headers["etag"] != before.headers["etag"]
     # The snapshot and the feed, then each once more after the edit: the polls meanwhile did not render again.
     assert cache.renders == 4
